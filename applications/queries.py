@@ -1,0 +1,81 @@
+"""Reads: what each user may see, with the joins and prefetches each page needs."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from applications.enums import DocumentStage
+from applications.models import Application, AuditEvent, Cohort, DocumentRequirement, DocumentVersion
+from portal.accounts.models import Role
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Scope every application lookup through this: anything outside it answers 404."""
+    queryset = Application.objects.select_related("cohort__programme", "organisation")
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.PROGRAMME_ADMIN:
+        return queryset
+    if user.role == Role.APPLICANT and user.organisation_id:
+        return queryset.filter(organisation_id=user.organisation_id)
+    return queryset.none()
+
+
+def applications_of_organisation(user) -> QuerySet[Application]:
+    return applications_visible_to(user).filter(organisation_id=user.organisation_id).order_by("-created_at")
+
+
+def open_cohorts(at=None) -> QuerySet[Cohort]:
+    at = at or timezone.now()
+    return (
+        Cohort.objects.select_related("programme")
+        .filter(opens_at__lte=at)
+        .exclude(closes_at__lte=at)
+        .order_by("closes_at", "name")
+    )
+
+
+def document_slots(application: Application) -> list[dict]:
+    """One entry per application-stage requirement with its versions, newest first (2 queries)."""
+    requirements = DocumentRequirement.objects.filter(
+        programme_id=application.cohort.programme_id, stage=DocumentStage.APPLICATION
+    ).order_by("position", "id")
+    versions = (
+        DocumentVersion.objects.filter(document__application=application)
+        .select_related("document", "uploaded_by")
+        .order_by("-number")
+    )
+    by_requirement: dict[int, list[DocumentVersion]] = {}
+    for version in versions:
+        by_requirement.setdefault(version.document.requirement_id, []).append(version)
+    return [
+        {"requirement": requirement, "versions": by_requirement.get(requirement.pk, []),
+         "latest": (by_requirement.get(requirement.pk) or [None])[0]}
+        for requirement in requirements
+    ]
+
+
+def timeline_for_applicant(application: Application) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(application=application, applicant_visible=True)
+        .select_related("actor")
+        .order_by("-id")
+    )
+
+
+def version_visible_to(user, version_id: int) -> DocumentVersion:
+    """A document version the user may open, or DocumentVersion.DoesNotExist (→ 404)."""
+    return (
+        DocumentVersion.objects.select_related("document__application__organisation", "document__requirement")
+        .filter(document__application__in=applications_visible_to(user))
+        .get(pk=version_id)
+    )
+
+
+def members_of(organisation) -> QuerySet:
+    return organisation.members.filter(is_active=True).order_by("email")
+
+
+def prefetch_people(queryset):
+    from portal.accounts.models import Person
+
+    return queryset.prefetch_related(Prefetch("people", queryset=Person.objects.order_by("id")))

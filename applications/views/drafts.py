@@ -1,0 +1,9 @@
+from django.views import View
+
+
+class ApplicationStartView(View):
+    pass
+
+
+class ApplicationStepView(View):
+    pass
