@@ -5,8 +5,8 @@ One list drives the multi-step form, the submission check and the receipt, so th
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,13 @@ class Step:
     def missing(self, application) -> list[str]:
         """Names of the required fields this application has not answered yet."""
         missing = [name for name in self.required if _is_blank(getattr(application, name))]
-        if "regulated_elsewhere_details" in self.fields and application.regulated_elsewhere:
-            if _is_blank(application.regulated_elsewhere_details):
-                missing.append("regulated_elsewhere_details")
+        # Details are required only for firms that say they are regulated elsewhere.
+        if (
+            "regulated_elsewhere_details" in self.fields
+            and application.regulated_elsewhere
+            and _is_blank(application.regulated_elsewhere_details)
+        ):
+            missing.append("regulated_elsewhere_details")
         return missing
 
 

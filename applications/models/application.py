@@ -4,7 +4,6 @@ Which moves exist is declared here with django-fsm-2; the bodies stay empty. Whe
 allowed lives in conditions.py, who may make it in rules.py, and making it in services/.
 """
 
-import rules
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -105,7 +104,8 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state="draft") | Q(reference__isnull=False),
+                # A draft abandoned before submission is withdrawn without ever getting a reference.
+                condition=Q(state__in=["draft", "withdrawn"]) | Q(reference__isnull=False),
                 name="application_reference_once_submitted",
             ),
             models.CheckConstraint(
