@@ -14,7 +14,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 def string(name: str, default: str | None = None) -> str:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or (default is None and not value.strip()):
+        # A required value set to nothing ("SECRET=") is as missing as an unset one.
         if default is None:
             raise ImproperlyConfigured(f"The environment variable {name} is required.")
         return default
