@@ -35,22 +35,34 @@ def check_digit(first_eleven: str) -> int | None:
     return None
 
 
-def _validate_twelve_digits(value: str, label: str) -> None:
+# Whole sentences per number kind: a translator cannot inflect a label pasted into a sentence
+# (and English needs "a BIN" but "an IIN").
+_MESSAGES = {
+    "bin": {
+        "length": _("A BIN has exactly 12 digits."),
+        "checksum": _(
+            "This BIN is not valid: its check digit does not match. Please check it for typos."
+        ),
+    },
+    "iin": {
+        "length": _("An IIN has exactly 12 digits."),
+        "checksum": _(
+            "This IIN is not valid: its check digit does not match. Please check it for typos."
+        ),
+    },
+}
+
+
+def _validate_twelve_digits(value: str, kind: str) -> None:
     if len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise ValidationError(
-            _("A %(label)s has exactly 12 digits."), code="length", params={"label": label}
-        )
+        raise ValidationError(_MESSAGES[kind]["length"], code="length")
     if check_digit(value[:11]) != int(value[11]):
-        raise ValidationError(
-            _("This %(label)s is not valid: its check digit does not match. Please check it for typos."),
-            code="checksum",
-            params={"label": label},
-        )
+        raise ValidationError(_MESSAGES[kind]["checksum"], code="checksum")
 
 
 def validate_bin(value: str) -> None:
     """Hard rules for a BIN: 12 digits, a registration month 01-12, a correct check digit."""
-    _validate_twelve_digits(value, str(_("BIN")))
+    _validate_twelve_digits(value, "bin")
     month = int(value[2:4])
     if not 1 <= month <= 12:
         raise ValidationError(
@@ -62,11 +74,13 @@ def validate_bin(value: str) -> None:
 
 def validate_iin(value: str) -> None:
     """Hard rules for an IIN: 12 digits, a plausible birth date prefix, a correct check digit."""
-    _validate_twelve_digits(value, str(_("IIN")))
+    _validate_twelve_digits(value, "iin")
     month, day = int(value[2:4]), int(value[4:6])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         raise ValidationError(
-            _("The first six digits of an IIN are the date of birth (YYMMDD); they do not form a date."),
+            _(
+                "The first six digits of an IIN are the date of birth (YYMMDD); they do not form a date."
+            ),
             code="birth_date",
         )
 
@@ -93,10 +107,16 @@ def bin_warnings(value: str) -> list[str]:
     warnings = []
     if details.entity_type not in BIN_ENTITY_TYPES:
         warnings.append(
-            str(_("Digit 5 of this BIN (%(digit)s) is not a known entity type (4, 5 or 6).") % {"digit": details.entity_type})
+            str(
+                _("Digit 5 of this BIN (%(digit)s) is not a known entity type (4, 5 or 6).")
+                % {"digit": details.entity_type}
+            )
         )
     if details.unit_type not in BIN_UNIT_TYPES:
         warnings.append(
-            str(_("Digit 6 of this BIN (%(digit)s) is not a known unit type (0-3).") % {"digit": details.unit_type})
+            str(
+                _("Digit 6 of this BIN (%(digit)s) is not a known unit type (0-3).")
+                % {"digit": details.unit_type}
+            )
         )
     return warnings
