@@ -10,7 +10,6 @@ from pathlib import PurePath
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 CONTENT_TYPES = {
@@ -22,7 +21,14 @@ CONTENT_TYPES = {
     "jpeg": "image/jpeg",
 }
 # What `filetype` calls each type; jpeg and jpg are one.
-_SNIFFED_AS = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "png": "png", "jpg": "jpg", "jpeg": "jpg"}
+_SNIFFED_AS = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "png": "png",
+    "jpg": "jpg",
+    "jpeg": "jpg",
+}
 MAX_NAME_LENGTH = 120
 
 
@@ -37,35 +43,55 @@ def clean_file_name(name: str) -> str:
     kept = " ".join(kept.split()).strip(". ") or "document"
     if len(kept) > MAX_NAME_LENGTH:
         stem, dot, ext = kept.rpartition(".")
-        kept = f"{stem[: MAX_NAME_LENGTH - len(ext) - 1]}.{ext}" if dot and len(ext) <= 8 else kept[:MAX_NAME_LENGTH]
+        if dot and 0 < len(ext) <= 8:
+            kept = f"{stem[: MAX_NAME_LENGTH - len(ext) - 1].rstrip('. ')}.{ext}"
+        else:
+            kept = kept[:MAX_NAME_LENGTH]
     return kept
+
+
+def accepted_types_label(requirement) -> str:
+    """The requirement's allowed types as people write them: "PDF, DOCX"."""
+    return ", ".join(ext.upper() for ext in requirement.extensions)
+
+
+def too_large_message(requirement) -> str:
+    """Said by the browser check and by the server when the upload streams past the limit."""
+    return _("The file is larger than the %(limit)s MB limit for this document.") % {
+        "limit": requirement.max_size_mb
+    }
+
+
+def wrong_type_message(requirement) -> str:
+    return _("This document must be one of these file types: %(types)s.") % {
+        "types": accepted_types_label(requirement)
+    }
 
 
 def validate_upload(upload, requirement) -> str:
     """Raise ValidationError with a specific message, or return the content type to store."""
-    extension = extension_of(upload.name)
-    allowed = requirement.extensions
-    if extension not in allowed or extension not in CONTENT_TYPES:
+    # Checked on the name we store and show, so the stored name's extension is the one checked.
+    name = clean_file_name(upload.name)
+    extension = extension_of(name)
+    if extension not in requirement.extensions or extension not in CONTENT_TYPES:
         raise ValidationError(
             _("“%(name)s” is not an accepted file type here. Accepted: %(allowed)s.")
-            % {"name": clean_file_name(upload.name), "allowed": ", ".join(ext.upper() for ext in allowed)},
+            % {"name": name, "allowed": accepted_types_label(requirement)},
             code="extension",
         )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if upload.size > requirement.max_size_bytes:
-        raise ValidationError(
-            _("The file is %(size)s; the limit for this document is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(requirement.max_size_bytes)},
-            code="size",
-        )
+        raise ValidationError(too_large_message(requirement), code="size")
     upload.seek(0)
     sniffed = filetype.guess(upload)
     upload.seek(0)
     if sniffed is None or sniffed.extension != _SNIFFED_AS[extension]:
         raise ValidationError(
-            _("The content of “%(name)s” is not a %(type)s file, whatever its name says. Please upload the real document.")
-            % {"name": clean_file_name(upload.name), "type": extension.upper()},
+            _(
+                "The content of “%(name)s” is not a %(type)s file, whatever its name says. Please upload the real document."
+            )
+            % {"name": name, "type": extension.upper()},
             code="content",
         )
     return CONTENT_TYPES[extension]

@@ -16,7 +16,9 @@ from applications.services.audit import record_event
 from applications.validators import clean_file_name, validate_upload
 
 
-def upload_document(*, actor, application_id: int, requirement_id: int, upload, ip_address: str | None = None) -> DocumentVersion:
+def upload_document(
+    *, actor, application_id: int, requirement_id: int, upload, ip_address: str | None = None
+) -> DocumentVersion:
     """Store `upload` as the next version of the application's document for that requirement.
 
     `upload.sha256` is set by HashingUploadHandler while the file streamed in; a file that did not
@@ -26,10 +28,14 @@ def upload_document(*, actor, application_id: int, requirement_id: int, upload, 
     if not actor.has_perm("applications.edit_application", application):
         raise NotAllowed(_("You are not allowed to add documents to this application."))
     if not application.is_draft:
-        raise WorkflowError(_("This application has been submitted; its documents can no longer be changed."))
+        raise WorkflowError(
+            _("This application has been submitted; its documents can no longer be changed.")
+        )
     try:
         requirement = DocumentRequirement.objects.get(
-            pk=requirement_id, programme_id=application.cohort.programme_id, stage=DocumentStage.APPLICATION
+            pk=requirement_id,
+            programme_id=application.cohort.programme_id,
+            stage=DocumentStage.APPLICATION,
         )
     except DocumentRequirement.DoesNotExist:
         raise WorkflowError(_("This document is not asked for by this programme.")) from None
@@ -37,7 +43,9 @@ def upload_document(*, actor, application_id: int, requirement_id: int, upload, 
     sha256 = getattr(upload, "sha256", None) or _hash(upload)
     key = default_storage.save(f"documents/{uuid.uuid4().hex}", upload)
     try:
-        version = _record_version(actor, application, requirement, upload, key, content_type, sha256, ip_address)
+        version = _record_version(
+            actor, application, requirement, upload, key, content_type, sha256, ip_address
+        )
     except BaseException:
         default_storage.delete(key)  # nothing half-saved: no row, so no file either
         raise
@@ -50,8 +58,12 @@ def _record_version(actor, application, requirement, upload, key, content_type, 
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
         if not locked.is_draft:
-            raise WorkflowError(_("This application has been submitted; its documents can no longer be changed."))
-        document, _created = Document.objects.get_or_create(application=locked, requirement=requirement)
+            raise WorkflowError(
+                _("This application has been submitted; its documents can no longer be changed.")
+            )
+        document, _created = Document.objects.get_or_create(
+            application=locked, requirement=requirement
+        )
         last = document.versions.aggregate(last=Max("number"))["last"] or 0
         version = DocumentVersion.objects.create(
             document=document,
@@ -68,7 +80,12 @@ def _record_version(actor, application, requirement, upload, key, content_type, 
             actor=actor,
             application=locked,
             subject=f"document_version:{version.pk}",
-            data={"requirement": requirement.code, "version": version.number, "sha256": sha256, "size": upload.size},
+            data={
+                "requirement": requirement.code,
+                "version": version.number,
+                "sha256": sha256,
+                "size": upload.size,
+            },
             applicant_visible=True,
             ip_address=ip_address,
         )
@@ -102,7 +119,11 @@ def scan_version(*, version_id: int) -> str:
     has passed only the structural checks at upload: it is marked clean with no scanner named,
     and pages say so."""
     with transaction.atomic():
-        version = DocumentVersion.objects.select_for_update().select_related("document__application").get(pk=version_id)
+        version = (
+            DocumentVersion.objects.select_for_update()
+            .select_related("document__application")
+            .get(pk=version_id)
+        )
         if version.scan_status != ScanStatus.PENDING:
             return version.scan_status
         version.scan_status = ScanStatus.CLEAN
@@ -113,7 +134,10 @@ def scan_version(*, version_id: int) -> str:
             kind=EventKind.DOCUMENT_SCANNED,
             application=version.document.application,
             subject=f"document_version:{version.pk}",
-            data={"result": version.scan_status, "scanner": version.scanned_by or "structural checks only"},
+            data={
+                "result": version.scan_status,
+                "scanner": version.scanned_by or "structural checks only",
+            },
         )
     return version.scan_status
 
@@ -121,4 +145,3 @@ def scan_version(*, version_id: int) -> str:
 def open_version(version: DocumentVersion):
     """The stored bytes of a version, as a file object to stream."""
     return default_storage.open(version.storage_key, "rb")
-
