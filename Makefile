@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 SECRET_FILE := var/secret_key
 
-.PHONY: run test setup lint format messages makemessages clean
+.PHONY: run totp test setup lint format messages makemessages clean
 
 setup: $(VENV)/.installed node_modules/.installed $(SECRET_FILE) messages
 
@@ -38,6 +38,11 @@ run: setup
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py seed_demo && \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The current two-factor code of a demo staff account, e.g. make totp EMAIL=marat.iskakov@nbk-sandbox.example
+totp: $(VENV)/.installed $(SECRET_FILE)
+	@test -n "$(EMAIL)" || { echo "Usage: make totp EMAIL=<a staff email printed by make run>"; exit 2; }
+	@DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" $(PY) manage.py demo_totp "$(EMAIL)"
 
 test: setup
 	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)

@@ -20,7 +20,7 @@ class UserLanguageMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """Reviewers and programme admins must set up TOTP before they can use anything else."""
+    """Reviewers, programme admins and superusers must set up TOTP before they can use anything else."""
 
     ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
 
@@ -32,7 +32,7 @@ class StaffTwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_regulator_staff
+            and (user.is_regulator_staff or user.is_superuser)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not has_totp(user)
         ):

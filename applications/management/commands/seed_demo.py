@@ -1,0 +1,223 @@
+"""Load the demo: two programmes, an open CryptoCity cohort, an applicant with a draft, and staff.
+
+Idempotent: every object is looked up by its natural key first, so a second run creates and
+changes nothing, and prints the same logins again.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from allauth.mfa.utils import decrypt, encrypt
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from applications import demo
+from applications.models import Application, Cohort, Criterion, DocumentRequirement, Programme
+from applications.services.applications import start_application
+from applications.services.drafts import save_draft
+from portal.accounts.models import Person, User
+from portal.accounts.services import create_organisation
+
+
+@dataclass
+class Account:
+    login: demo.Login
+    password: str | None  # None: set on an earlier run and not known any more
+    totp_secret: str | None = None
+
+
+@dataclass
+class Seeder:
+    """Creates what is missing and remembers how much it created."""
+
+    debug: bool
+    created: int = 0
+    accounts: list[Account] = field(default_factory=list)
+
+    def run(self) -> None:
+        nbk = self.programme(demo.NBK_PROGRAMME, mandatory_extra=frozenset())
+        aifc = self.programme(demo.AIFC_PROGRAMME, mandatory_extra=demo.AIFC_MANDATORY_DOCUMENTS)
+        cryptocity = self.cryptocity_cohort(nbk)
+        self.cohort(aifc, demo.AIFC_COHORT, opens_at=_at(date(2025, 1, 6), 9), closes_at=None)
+        applicant = self.user(demo.APPLICANT)
+        organisation = self.organisation(applicant)
+        self.draft(applicant, organisation, cryptocity)
+        for login in demo.STAFF:
+            staff = self.user(login)
+            self.accounts[-1].totp_secret = self.totp_secret(staff)
+            cryptocity.panel.add(staff)  # adding a member twice changes nothing
+
+    def count(self, created: bool) -> None:
+        self.created += int(created)
+
+    def programme(self, spec: dict, mandatory_extra: frozenset) -> Programme:
+        fields = {name: value for name, value in spec.items() if name != "code"}
+        programme, created = Programme.objects.get_or_create(code=spec["code"], defaults=fields)
+        self.count(created)
+        for position, (code, weight, gate, names, guidance) in enumerate(demo.CRITERIA, start=1):
+            _criterion, created = Criterion.objects.get_or_create(
+                programme=programme,
+                code=code,
+                defaults={
+                    "weight": weight,
+                    "is_gate": gate,
+                    "position": position,
+                    "guidance_en": guidance,
+                    **_names(names),
+                },
+            )
+            self.count(created)
+        for position, doc in enumerate(demo.DOCUMENTS, start=1):
+            _requirement, created = DocumentRequirement.objects.get_or_create(
+                programme=programme,
+                code=doc.code,
+                defaults={
+                    "mandatory": doc.mandatory or doc.code in mandatory_extra,
+                    "position": position,
+                    "allowed_extensions": doc.extensions,
+                    "max_size_mb": demo.DOCUMENT_MAX_MB,
+                    "help_en": doc.help_en,
+                    **_names(doc.names),
+                },
+            )
+            self.count(created)
+        return programme
+
+    def cryptocity_cohort(self, programme: Programme) -> Cohort:
+        today = timezone.localdate()
+        return self.cohort(
+            programme,
+            demo.CRYPTOCITY_COHORT,
+            opens_at=_at(today - timedelta(days=demo.CRYPTOCITY_OPEN_DAYS_AGO), 9),
+            closes_at=_at(today + timedelta(days=demo.CRYPTOCITY_CLOSES_IN_DAYS), 18),
+        )
+
+    def cohort(self, programme: Programme, spec: dict, *, opens_at, closes_at) -> Cohort:
+        cohort, created = Cohort.objects.get_or_create(
+            programme=programme,
+            name=spec["name"],
+            defaults={
+                "zone_tag": spec["zone_tag"],
+                "capacity": spec["capacity"],
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+            },
+        )
+        self.count(created)
+        return cohort
+
+    def user(self, login: demo.Login) -> User:
+        user = User.objects.filter(email__iexact=login.email).first()
+        if user is None:
+            password = demo.DEBUG_PASSWORD if self.debug else secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                email=login.email,
+                password=password,
+                full_name=login.full_name,
+                role=login.role,
+                preferred_language="en",
+            )
+            self.count(True)
+        elif self.debug and user.check_password(demo.DEBUG_PASSWORD):
+            password = demo.DEBUG_PASSWORD
+        else:
+            password = None
+        _address, created = EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        self.count(created)
+        self.accounts.append(Account(login=login, password=password))
+        return user
+
+    def totp_secret(self, user: User) -> str:
+        """A random secret made on the first run, kept in the database, printed on every run."""
+        authenticator, created = Authenticator.objects.get_or_create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            defaults={"data": {"secret": encrypt(generate_totp_secret())}},
+        )
+        self.count(created)
+        return decrypt(authenticator.data["secret"])
+
+    def organisation(self, applicant: User):
+        if applicant.organisation_id is None:
+            create_organisation(actor=applicant, fields=dict(demo.ORGANISATION))
+            self.count(True)
+        organisation = applicant.organisation
+        for person in demo.PEOPLE:
+            fields = {name: value for name, value in person.items() if name != "full_name"}
+            _person, created = Person.objects.get_or_create(
+                organisation=organisation, full_name=person["full_name"], defaults=fields
+            )
+            self.count(created)
+        return organisation
+
+    def draft(self, applicant: User, organisation, cohort: Cohort) -> None:
+        if Application.objects.filter(organisation=organisation, cohort=cohort).exists():
+            return
+        application = start_application(actor=applicant, cohort=cohort, title=demo.DRAFT_TITLE)
+        save_draft(
+            actor=applicant,
+            application_id=application.pk,
+            base_revision=application.revision,
+            answers=dict(demo.DRAFT_ANSWERS),
+        )
+        self.count(True)
+
+
+class Command(BaseCommand):
+    help = "Load demo data (programmes, an open cohort, an applicant with a draft, staff with TOTP) and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run although DEBUG is off. Passwords are then random and printed only when created.",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to load demo accounts with DEBUG off. Use --force to load them anyway "
+                "(with random passwords, printed once)."
+            )
+        seeder = Seeder(debug=settings.DEBUG)
+        with transaction.atomic():
+            seeder.run()
+        if seeder.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo data loaded ({seeder.created} objects created).")
+            )
+        else:
+            self.stdout.write("Demo data already loaded: nothing to create.")
+        self.print_logins(seeder.accounts)
+
+    def print_logins(self, accounts: list[Account]) -> None:
+        self.stdout.write(f"\nSign in at {settings.SITE_URL}/accounts/login/ with:\n")
+        for account in accounts:
+            login = account.login
+            password = account.password or "(set when the account was created; not shown again)"
+            self.stdout.write(f"  {login.role.label!s:<16} {login.email:<40} password: {password}")
+            if account.totp_secret:
+                self.stdout.write(
+                    f"  {'':<16} TOTP secret: {account.totp_secret}   current code: make totp EMAIL={login.email}"
+                )
+        self.stdout.write(
+            "\nStaff must enter a two-factor code: add the secret to an authenticator app, or run the make command shown."
+        )
+
+
+def _names(names: tuple[str, str, str]) -> dict:
+    en, ru, kk = names
+    return {"name_en": en, "name_ru": ru, "name_kk": kk}
+
+
+def _at(day, hour: int):
+    """That day at that hour, Almaty time."""
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
