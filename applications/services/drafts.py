@@ -6,6 +6,7 @@ fields are merged.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.exceptions import EditConflict, NotAllowed, WorkflowError
@@ -22,17 +23,25 @@ def save_draft(*, actor, application_id: int, base_revision: int, answers: dict)
         if not actor.has_perm("applications.edit_application", application):
             raise NotAllowed(_("You are not allowed to edit this application."))
         if not application.is_draft:
-            raise WorkflowError(_("This application has been submitted and can no longer be edited."))
-        changed = {name: value for name, value in answers.items() if getattr(application, name) != value}
+            raise WorkflowError(
+                _("This application has been submitted and can no longer be edited.")
+            )
+        changed = {
+            name: value for name, value in answers.items() if getattr(application, name) != value
+        }
         if not changed:
             return application
         _refuse_overwrites(application, base_revision, changed)
         for name, value in changed.items():
             setattr(application, name, value)
+        _refuse_inconsistent_limits(application)
         application.revision += 1
         application.save(update_fields=[*changed, "revision", "updated_at"])
         DraftRevision.objects.create(
-            application=application, number=application.revision, fields=sorted(changed), saved_by=actor
+            application=application,
+            number=application.revision,
+            fields=sorted(changed),
+            saved_by=actor,
         )
     return application
 
@@ -40,7 +49,9 @@ def save_draft(*, actor, application_id: int, base_revision: int, answers: dict)
 def _refuse_overwrites(application: Application, base_revision: int, changed: dict) -> None:
     if base_revision >= application.revision:
         return
-    later = DraftRevision.objects.filter(application=application, number__gt=base_revision).select_related("saved_by")
+    later = DraftRevision.objects.filter(
+        application=application, number__gt=base_revision
+    ).select_related("saved_by")
     touched = {}
     for revision in later:
         for name in revision.fields:
@@ -50,7 +61,26 @@ def _refuse_overwrites(application: Application, base_revision: int, changed: di
         names = ", ".join(f"“{application._meta.get_field(name).verbose_name}”" for name in clashes)
         who = touched[clashes[0]]
         raise EditConflict(
-            _("%(person)s changed %(fields)s at %(time)s, after you opened this page. Your text is kept below: compare it with theirs, then save again.")
-            % {"person": who.saved_by.display_name, "fields": names, "time": who.saved_at.strftime("%H:%M")},
+            _(
+                "%(person)s changed %(fields)s at %(time)s, after you opened this page. Your text is kept below: compare it with theirs, then save again."
+            )
+            % {
+                "person": who.saved_by.display_name,
+                "fields": names,
+                "time": timezone.localtime(who.saved_at).strftime("%H:%M"),
+            },
             fields=clashes,
+        )
+
+
+def _refuse_inconsistent_limits(application: Application) -> None:
+    """A merge of two people's edits can pair one's aggregate limit with the other's per-client
+    limit; refuse it in words rather than let the database constraint fail."""
+    per_client, aggregate = application.max_per_client_amount, application.max_aggregate_amount
+    if per_client is not None and aggregate is not None and aggregate < per_client:
+        raise WorkflowError(
+            _(
+                "The aggregate limit (%(aggregate)s) would be lower than the limit per client (%(per_client)s), which a co-applicant has just changed. Reload the page and check both limits."
+            )
+            % {"aggregate": aggregate, "per_client": per_client}
         )
