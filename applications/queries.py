@@ -1,10 +1,16 @@
 """Reads: what each user may see, with the joins and prefetches each page needs."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from applications.enums import DocumentStage
-from applications.models import Application, AuditEvent, Cohort, DocumentRequirement, DocumentVersion
+from applications.enums import ApplicationState, DocumentStage
+from applications.models import (
+    Application,
+    AuditEvent,
+    Cohort,
+    DocumentRequirement,
+    DocumentVersion,
+)
 from portal.accounts.models import Role
 
 
@@ -18,6 +24,33 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if user.role == Role.APPLICANT and user.organisation_id:
         return queryset.filter(organisation_id=user.organisation_id)
     return queryset.none()
+
+
+def applications_for_staff_list(user) -> QuerySet[Application]:
+    """Submitted applications a member of staff may list, newest submission first.
+
+    Programme admins: all of them. Reviewers: those in cohorts whose panel they sit on. Others: none.
+    Drafts never reach staff, nor do drafts withdrawn before submission (no submission time).
+    """
+    queryset = (
+        Application.objects.select_related("cohort__programme", "organisation")
+        .exclude(state=ApplicationState.DRAFT)
+        .filter(submitted_at__isnull=False)
+        .order_by("-submitted_at", "-id")
+    )
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.PROGRAMME_ADMIN:
+        return queryset
+    if user.role == Role.REVIEWER:
+        return queryset.filter(cohort__panel=user)
+    return queryset.none()
+
+
+def state_counts(queryset: QuerySet[Application]) -> dict[str, int]:
+    """{state: number of applications} over a queryset, in one aggregate query."""
+    rows = queryset.order_by().values("state").annotate(count=Count("id"))
+    return {row["state"]: row["count"] for row in rows}
 
 
 def applications_of_organisation(user) -> QuerySet[Application]:

@@ -101,6 +101,8 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="application_org_recent_idx"),
             models.Index(fields=["cohort", "state"], name="application_cohort_state_idx"),
+            # The staff list: newest submission first.
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
