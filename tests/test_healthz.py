@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from tests.factories import ReviewerFactory
@@ -25,7 +25,8 @@ def test_healthz_needs_no_login_even_for_staff_without_totp(client):
 
 def test_healthz_reports_a_database_failure_as_503(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        raise connection.Database.OperationalError("connection refused")
+        # What Django raises when the server is unreachable (the driver's error, wrapped).
+        raise OperationalError("connection refused")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
 
