@@ -154,8 +154,8 @@ def test_applicant_home_query_count_is_constant(client, applicant, django_assert
         )
     client.force_login(applicant)
 
-    # session, user, open cohorts, organisation, applications
-    with django_assert_num_queries(5):
+    # user (session from the cache), open cohorts, organisation, applications
+    with django_assert_num_queries(4):
         response = client.get(HOME)
 
     assert len(response.context["applications"]) == rows

@@ -244,8 +244,8 @@ def test_document_list_query_count_is_constant(
 ):
     _slots_with_versions(draft, requirements, versions)
     client.force_login(applicant)
-    # session, user, application, requirements, versions: whatever the number of rows.
-    with django_assert_num_queries(5):
+    # user (session from the cache), application, requirements, versions: whatever the number of rows.
+    with django_assert_num_queries(4):
         response = client.get(list_url(draft))
     assert len(response.context["slots"]) == requirements
     assert (

@@ -641,8 +641,8 @@ def test_step_page_query_count_is_constant(
         )
         factories.DocumentVersionFactory(document__application=draft)
 
-    # Session, user, application (with cohort, programme and organisation).
-    with django_assert_num_queries(3):
+    # User (session from the cache), application (with cohort, programme and organisation).
+    with django_assert_num_queries(2):
         response = applicant_client.get(step_url(draft, "test-plan"))
 
     assert response.status_code == 200
