@@ -108,3 +108,14 @@ def test_language_menu_offers_each_language_in_its_own_name(client):
 
     assert re.search(r'<option value="ru"[^>]*>Русский</option>', html)
     assert re.search(r'<option value="kk"[^>]*>Қазақ</option>', html)
+
+
+@pytest.mark.django_db
+def test_account_pages_are_kazakh_although_allauth_ships_no_kazakh(client):
+    client.cookies["django_language"] = "kk"
+
+    response = client.get(reverse("account_login"))
+
+    assert response.status_code == 200
+    assert "Sign In" not in response.content.decode()
+    assert "Кіру" in response.content.decode()

@@ -262,7 +262,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Languages, time ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues, then Kazakh for django-allauth's own pages (allauth ships none).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
