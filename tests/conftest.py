@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests import factories
 
@@ -16,7 +17,11 @@ def _isolated(settings, tmp_path):
     }
     settings.FILE_UPLOAD_TEMP_DIR = None
     cache.clear()
+    # A request in another language leaves that language active in this thread; start each test
+    # in English whatever ran before.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     cache.clear()
 
 
