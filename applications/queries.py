@@ -54,7 +54,11 @@ def state_counts(queryset: QuerySet[Application]) -> dict[str, int]:
 
 
 def applications_of_organisation(user) -> QuerySet[Application]:
-    return applications_visible_to(user).filter(organisation_id=user.organisation_id).order_by("-created_at")
+    return (
+        applications_visible_to(user)
+        .filter(organisation_id=user.organisation_id)
+        .order_by("-created_at")
+    )
 
 
 def open_cohorts(at=None) -> QuerySet[Cohort]:
@@ -81,8 +85,11 @@ def document_slots(application: Application) -> list[dict]:
     for version in versions:
         by_requirement.setdefault(version.document.requirement_id, []).append(version)
     return [
-        {"requirement": requirement, "versions": by_requirement.get(requirement.pk, []),
-         "latest": (by_requirement.get(requirement.pk) or [None])[0]}
+        {
+            "requirement": requirement,
+            "versions": by_requirement.get(requirement.pk, []),
+            "latest": (by_requirement.get(requirement.pk) or [None])[0],
+        }
         for requirement in requirements
     ]
 
@@ -98,7 +105,9 @@ def timeline_for_applicant(application: Application) -> QuerySet[AuditEvent]:
 def version_visible_to(user, version_id: int) -> DocumentVersion:
     """A document version the user may open, or DocumentVersion.DoesNotExist (→ 404)."""
     return (
-        DocumentVersion.objects.select_related("document__application__organisation", "document__requirement")
+        DocumentVersion.objects.select_related(
+            "document__application__organisation", "document__requirement"
+        )
         .filter(document__application__in=applications_visible_to(user))
         .get(pk=version_id)
     )

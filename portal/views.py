@@ -20,7 +20,9 @@ class HomeView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
-        return ["home/applicant.html" if self.request.user.is_authenticated else "home/landing.html"]
+        return [
+            "home/applicant.html" if self.request.user.is_authenticated else "home/landing.html"
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -28,7 +30,9 @@ class HomeView(TemplateView):
         user = self.request.user
         if user.is_authenticated:
             context["organisation"] = user.organisation
-            context["applications"] = list(queries.applications_of_organisation(user)) if user.organisation_id else []
+            context["applications"] = (
+                list(queries.applications_of_organisation(user)) if user.organisation_id else []
+            )
         return context
 
 
@@ -63,5 +67,7 @@ def healthz(request):
     except DatabaseError as error:  # reported as not ok, never raised as a 500
         database = f"error: {type(error).__name__}"
     healthy = database == "ok"
-    return JsonResponse({"status": "ok" if healthy else "error", "database": database}, status=200 if healthy else 503)
-
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": database},
+        status=200 if healthy else 503,
+    )

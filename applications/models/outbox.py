@@ -10,7 +10,11 @@ from applications.enums import NotificationKind, NotificationState
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
     # For people without an account yet (an invitation).
     recipient_email = models.EmailField()
@@ -18,7 +22,11 @@ class Notification(models.Model):
     language = models.CharField(max_length=5)
     context = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "applications.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     state = models.CharField(
         max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING

@@ -33,7 +33,9 @@ def queue_notification(
         recipient=recipient,
         recipient_email=email or recipient.email,
         kind=kind,
-        language=language or (recipient.preferred_language if recipient else "") or settings.LANGUAGE_CODE,
+        language=language
+        or (recipient.preferred_language if recipient else "")
+        or settings.LANGUAGE_CODE,
         application=application,
         context=context or {},
     )
@@ -43,9 +45,9 @@ def queue_notification(
 
 def send_notification(*, notification_id: int) -> bool:
     """Send one outbox row at most once. Returns whether this call sent it."""
-    claimed = Notification.objects.filter(pk=notification_id, state=NotificationState.PENDING).update(
-        state=NotificationState.SENDING, attempts=F("attempts") + 1
-    )
+    claimed = Notification.objects.filter(
+        pk=notification_id, state=NotificationState.PENDING
+    ).update(state=NotificationState.SENDING, attempts=F("attempts") + 1)
     if not claimed:
         return False  # already sent, or another worker holds it
     notification = Notification.objects.select_related("application").get(pk=notification_id)

@@ -97,7 +97,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, sessions, tasks -----------------------------------------------------------------
 REDIS_URL = env.optional("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and kept in the database, so a cache flush logs nobody out.
@@ -125,7 +127,10 @@ _uploads = {
     "local": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         # Outside the web root and never given a URL: files leave only through the download view.
-        "OPTIONS": {"location": env.string("STORAGE_LOCAL_ROOT", str(VAR_DIR / "uploads")), "base_url": None},
+        "OPTIONS": {
+            "location": env.string("STORAGE_LOCAL_ROOT", str(VAR_DIR / "uploads")),
+            "base_url": None,
+        },
     },
     "s3": {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -184,7 +189,9 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "Sandbox Portal <no-reply@sandbox.local>")
+DEFAULT_FROM_EMAIL = env.string(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Sandbox Portal <no-reply@sandbox.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -196,7 +203,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
