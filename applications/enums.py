@@ -102,6 +102,28 @@ class EventKind(models.TextChoices):
     MEMBER_JOINED = "member_joined", _("Member joined")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    # Reviewer workspace
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+    REVIEWER_UNASSIGNED = "reviewer_unassigned", _("Reviewer removed")
+    CASE_OFFICER_ASSIGNED = "case_officer_assigned", _("Case officer assigned")
+    CONFLICT_DECLARED = "conflict_declared", _("No conflict of interest declared")
+    REVIEWER_RECUSED = "reviewer_recused", _("Reviewer recused")
+    CONFLICT_REGISTERED = "conflict_registered", _("Conflict of interest registered")
+    CONFLICT_REMOVED = "conflict_removed", _("Conflict of interest removed")
+    DOCUMENT_ACCEPTED = "document_accepted", _("Document accepted")
+    DOCUMENT_TO_CORRECT = "document_to_correct", _("Document to be corrected")
+    RFI_RAISED = "rfi_raised", _("Request for information sent")
+    RFI_ANSWERED = "rfi_answered", _("Request for information answered")
+    RFI_CANCELLED = "rfi_cancelled", _("Request for information cancelled")
+    PACKAGE_COMPLETE = "package_complete", _("Package accepted as complete")
+    FOUND_ELIGIBLE = "found_eligible", _("Found eligible")
+    NOT_ELIGIBLE_PROPOSED = "not_eligible_proposed", _("Proposed as not eligible")
+    NOT_ELIGIBLE_CONFIRMED = "not_eligible_confirmed", _("Found not eligible")
+    NOT_ELIGIBLE_REJECTED = "not_eligible_rejected", _("Not-eligible proposal sent back")
+    EVALUATION_COMPLETED = "evaluation_completed", _("Evaluation completed")
+    REVIEW_SUBMITTED = "review_submitted", _("Review submitted")
+    NOTE_ADDED = "note_added", _("Internal note added")
+    CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
 
 
 class NotificationKind(models.TextChoices):
@@ -115,3 +137,57 @@ class NotificationState(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class ClockStage(models.TextChoices):
+    """The regulator's clocks (DESIGN.md §3); each runs in working days."""
+
+    SCREENING = "screening", _("Completeness screening")
+    ELIGIBILITY = "eligibility", _("Eligibility assessment")
+    EVALUATION = "evaluation", _("Evaluation")
+    DECISION = "decision", _("Decision")
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Day off (bridge day)")
+    WORKING_DAY = "working_day", _("Working day (transferred)")
+
+
+class Declaration(models.TextChoices):
+    PENDING = "pending", _("Not declared yet")
+    NO_CONFLICT = "no_conflict", _("No conflict of interest")
+    RECUSED = "recused", _("Recused")
+
+
+class ConflictRelation(models.TextChoices):
+    EMPLOYMENT = "employment", _("Current or former employment")
+    FINANCIAL = "financial", _("Financial interest or shareholding")
+    FAMILY = "family", _("Family or close personal relationship")
+    ADVISORY = "advisory", _("Advisory, consulting or board role")
+    OTHER = "other", _("Other")
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Recommendation(models.TextChoices):
+    PROCEED = "proceed", _("Proceed")
+    REJECT = "reject", _("Reject")
+    REQUEST_INFORMATION = "request_information", _("Request more information")
+    DEFER = "defer", _("Defer")
+
+
+class RfiState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DocumentCheck(models.TextChoices):
+    """A screener's verdict on a document slot during completeness screening."""
+
+    UNCHECKED = "", _("Not checked")
+    ACCEPTED = "accepted", _("Accepted")
+    TO_CORRECT = "to_correct", _("To be corrected")

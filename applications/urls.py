@@ -35,4 +35,9 @@ urlpatterns = [
     ),
     # Regulator staff (views/staff.py)
     path("staff/", staff.StaffApplicationListView.as_view(), name="staff-application-list"),
+    path(
+        "staff/<int:pk>/",
+        staff.StaffApplicationDetailView.as_view(),
+        name="staff-application-detail",
+    ),
 ]

@@ -12,11 +12,17 @@ from applications.enums import ActivityCategory, ClientType, Currency, DocumentS
 from applications.models import (
     Application,
     Cohort,
+    ConflictOfInterest,
     Criterion,
+    CriterionScore,
     Document,
     DocumentRequirement,
     DocumentVersion,
+    InternalNote,
     Programme,
+    RequestForInformation,
+    Review,
+    ReviewerAssignment,
 )
 from portal.accounts.models import Invitation, LegalForm, Organisation, Person, Role, User
 from portal.accounts.validators import check_digit
@@ -250,3 +256,67 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
         kwargs["size"] = len(content)
         kwargs["sha256"] = hashlib.sha256(content).hexdigest()
         return super()._create(model_class, *args, **kwargs)
+
+
+class SubmittedApplicationFactory(ApplicationFactory):
+    """An application past submission, in `state` (SUBMITTED unless given), with a reference."""
+
+    state = "submitted"
+    reference = factory.Sequence(lambda n: f"SBX-2026-{n + 1:05d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ReviewerAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewerAssignment
+
+    application = factory.SubFactory(SubmittedApplicationFactory)
+    reviewer = factory.SubFactory(ReviewerFactory)
+    assigned_by = factory.SubFactory(ProgrammeAdminFactory)
+
+
+class ConflictOfInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConflictOfInterest
+
+    reviewer = factory.SubFactory(ReviewerFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    relation = "employment"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    application = factory.SubFactory(SubmittedApplicationFactory, state="evaluation")
+    reviewer = factory.SubFactory(ReviewerFactory)
+
+
+class CriterionScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriterionScore
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(
+        CriterionFactory, programme=factory.SelfAttribute("..review.application.cohort.programme")
+    )
+    score = 3
+
+
+class RequestForInformationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequestForInformation
+
+    application = factory.SubFactory(SubmittedApplicationFactory, state="screening")
+    raised_by = factory.SubFactory(ReviewerFactory)
+    questions = "Please provide the audited financial statements for 2025."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+
+
+class InternalNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InternalNote
+
+    application = factory.SubFactory(SubmittedApplicationFactory)
+    author = factory.SubFactory(ProgrammeAdminFactory)
+    body = "Spoke to the founders; the custody partner is licensed by AFSA."

@@ -1,21 +1,37 @@
 from applications.models.application import Application, DraftRevision, ReferenceSequence
+from applications.models.calendar import CalendarDay
 from applications.models.cohort import Cohort
 from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
 from applications.models.outbox import Notification
 from applications.models.programme import Criterion, DocumentRequirement, Programme
+from applications.models.review import (
+    ConflictOfInterest,
+    CriterionScore,
+    InternalNote,
+    Review,
+    ReviewerAssignment,
+)
+from applications.models.rfi import RequestForInformation
 
 __all__ = [
     "Application",
     "AuditChainHead",
     "AuditEvent",
+    "CalendarDay",
     "Cohort",
+    "ConflictOfInterest",
     "Criterion",
+    "CriterionScore",
     "Document",
     "DocumentRequirement",
     "DocumentVersion",
     "DraftRevision",
+    "InternalNote",
     "Notification",
     "Programme",
     "ReferenceSequence",
+    "RequestForInformation",
+    "Review",
+    "ReviewerAssignment",
 ]

@@ -17,6 +17,7 @@ from applications.enums import (
     PRE_DECISION_STATES,
     ActivityCategory,
     ApplicationState,
+    ClockStage,
     Currency,
     Track,
 )
@@ -59,6 +60,27 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     declarations_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    # The regulator's current stage clock (DESIGN.md §3), kept on the row so queues filter and
+    # sort on it in SQL. Written only by services/clocks.py. While an RFI is open the clock is
+    # paused: `clock_paused_on` is set and `clock_due_on` moves on by the working days paused
+    # when it resumes.
+    clock_stage = models.CharField(
+        _("stage clock"), max_length=12, choices=ClockStage.choices, blank=True
+    )
+    clock_started_on = models.DateField(_("clock started"), null=True, blank=True)
+    clock_due_on = models.DateField(_("due"), null=True, blank=True)
+    clock_paused_on = models.DateField(_("clock paused since"), null=True, blank=True)
+    clock_paused_days = models.PositiveSmallIntegerField(_("working days paused"), default=0)
+
+    # ELIGIBILITY → NOT_ELIGIBLE is proposed by a reviewer with reasons and confirmed by an admin.
+    not_eligible_reasons = models.TextField(
+        _("reasons the application is not eligible"), blank=True
+    )
+    not_eligible_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    not_eligible_proposed_at = models.DateTimeField(null=True, blank=True)
 
     # 1. Activity and product
     title = models.CharField(_("project title"), max_length=200, blank=True)
@@ -123,6 +145,9 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
             models.Index(fields=["cohort", "state"], name="application_cohort_state_idx"),
             # The staff list: newest submission first.
             models.Index(fields=["-submitted_at", "-id"], name="application_submitted_idx"),
+            # Queues sort by due date by default and filter overdue / due soon / paused.
+            models.Index(fields=["clock_due_on", "id"], name="application_clock_due_idx"),
+            models.Index(fields=["clock_paused_on"], name="application_clock_paused_idx"),
         ]
         constraints = [
             models.CheckConstraint(

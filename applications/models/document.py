@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import ScanStatus
+from applications.enums import DocumentCheck, ScanStatus
 from applications.models.application import Application
 from applications.models.programme import DocumentRequirement
 
@@ -13,6 +13,19 @@ class Document(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     requirement = models.ForeignKey(DocumentRequirement, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Completeness screening: accepted, or to be corrected with a note the applicant sees.
+    screening = models.CharField(
+        _("screening"),
+        max_length=12,
+        choices=DocumentCheck.choices,
+        default=DocumentCheck.UNCHECKED,
+        blank=True,
+    )
+    screening_note = models.TextField(_("what to correct"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    screened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")

@@ -1,11 +1,13 @@
-"""Regulator staff's face: the list of submitted applications."""
+"""Regulator staff's face: the list of submitted applications and one application's working page."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.views.generic import ListView
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView, TemplateView
 
 from applications import queries
 from applications.enums import ApplicationState
+from applications.views.presentation import answer_sections
 
 
 class StaffApplicationListView(LoginRequiredMixin, ListView):
@@ -51,3 +53,33 @@ class StaffApplicationListView(LoginRequiredMixin, ListView):
         context["total"] = sum(counts.values())
         context["selected_state"] = self.selected_state()
         return context
+
+
+class StaffApplicationDetailView(LoginRequiredMixin, TemplateView):
+    """Staff's working page for one application: its answers and documents, and one section per
+    part of the work (clock, assignment, screening, requests for information, reviews, notes,
+    moves). Each section is its own template under applications/staff/sections/."""
+
+    template_name = "applications/staff/application_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_regulator_staff:
+            raise PermissionDenied
+        self.application = get_object_or_404(
+            queries.applications_visible_to(request.user).exclude(state=ApplicationState.DRAFT),
+            pk=kwargs["pk"],
+        )
+        if not request.user.has_perm("applications.view_application", self.application):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        return super().get_context_data(
+            application=application,
+            sections=answer_sections(application),
+            documents=queries.document_slots(application),
+            **kwargs,
+        )

@@ -41,7 +41,7 @@ def test_staff_list_shows_submitted_applications_newest_first(client, programme_
     assert response.status_code == 200
     assert references(response) == [newer.reference, older.reference]
     content = response.content.decode()
-    detail = reverse("applications:application-detail", kwargs={"pk": newer.pk})
+    detail = reverse("applications:staff-application-detail", kwargs={"pk": newer.pk})
     assert f'<a href="{detail}">{newer.reference}</a>' in content
     assert f"<td>{newer.organisation.legal_name_en}</td>" in content
     assert f"<td>{cohort.programme.name_en} · {cohort.name}</td>" in content
@@ -144,7 +144,7 @@ def test_staff_list_for_reviewer_shows_only_panel_cohorts_without_links(client, 
     assert response.context["total"] == 1
     content = response.content.decode()
     assert f'<th scope="row">\n              \n                {mine.reference}\n' in content
-    assert reverse("applications:application-detail", kwargs={"pk": mine.pk}) not in content
+    assert reverse("applications:staff-application-detail", kwargs={"pk": mine.pk}) not in content
     assert f"<td>{mine.organisation.legal_name_en}</td>" in content
 
 
@@ -190,3 +190,50 @@ def test_staff_list_needs_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def detail_url(application):
+    return reverse("applications:staff-application-detail", kwargs={"pk": application.pk})
+
+
+def test_staff_detail_shows_answers_and_documents_to_admins(client, programme_admin, cohort):
+    (application,) = make_submitted(cohort)
+    document = factories.DocumentFactory(application=application)
+    version = factories.DocumentVersionFactory(document=document, original_name="charter.pdf")
+    client.force_login(programme_admin)
+
+    response = client.get(detail_url(application))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"{application.reference} · {application.title}" in content
+    assert f'<dd id="organisation">{application.organisation.legal_name_en}</dd>' in content
+    download = reverse("applications:document-download", kwargs={"version_id": version.pk})
+    assert f'<a class="small" href="{download}">charter.pdf</a>' in content
+    assert response.context["sections"][0]["step"].slug == "activity"
+
+
+@pytest.mark.parametrize("who", ["reviewer", "other_applicant"])
+def test_staff_detail_refuses_who_may_not_see(client, who, request, cohort):
+    (application,) = make_submitted(cohort)
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(detail_url(application))
+
+    assert response.status_code == (404 if who == "reviewer" else 403)
+
+
+def test_staff_detail_never_shows_drafts(client, programme_admin, cohort):
+    draft = factories.ApplicationFactory(cohort=cohort)
+    client.force_login(programme_admin)
+
+    assert client.get(detail_url(draft)).status_code == 404
+
+
+def test_staff_detail_sends_anonymous_to_login(client, cohort):
+    (application,) = make_submitted(cohort)
+
+    response = client.get(detail_url(application))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

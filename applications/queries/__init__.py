@@ -121,3 +121,28 @@ def prefetch_people(queryset):
     from portal.accounts.models import Person
 
     return queryset.prefetch_related(Prefetch("people", queryset=Person.objects.order_by("id")))
+
+
+WORKING_CALENDAR_CACHE_KEY = "working-calendar"
+
+
+def working_calendar():
+    """The Kazakh working-day calendar with the admin-entered days, cached (one query when cold).
+
+    services/calendar_days.py clears the cache whenever an admin changes a day.
+    """
+    from django.core.cache import cache
+
+    from applications.calendar import WorkingCalendar
+    from applications.enums import CalendarDayKind
+    from applications.models import CalendarDay
+
+    days = cache.get(WORKING_CALENDAR_CACHE_KEY)
+    if days is None:
+        days = {kind: [] for kind in CalendarDayKind.values}
+        for day, kind in CalendarDay.objects.values_list("date", "kind"):
+            days[kind].append(day)
+        cache.set(WORKING_CALENDAR_CACHE_KEY, days, timeout=3600)
+    return WorkingCalendar(
+        days_off=days[CalendarDayKind.DAY_OFF], working_days=days[CalendarDayKind.WORKING_DAY]
+    )
