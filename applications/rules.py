@@ -51,3 +51,10 @@ rules.add_perm(
     "accounts.manage_organisation", is_applicant & belongs_to_organisation & is_organisation_admin
 )
 rules.add_perm("applications.start_application", is_applicant)
+
+
+def identity_hidden_from(user, application) -> bool:
+    """Blind review: on a programme that asks for it, reviewers never see who the applicant is
+    (names, BIN, people, identifying document names), on any page, export or notification.
+    Programme admins always see it. Not a permission (nothing is refused), so not a predicate."""
+    return user.role == Role.REVIEWER and application.cohort.programme.blind_review
