@@ -54,3 +54,18 @@ def string_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret(name: str, *, local_file) -> str:
+    """A required secret, or on a developer's machine the one `make setup` wrote to `local_file`.
+
+    The file lives in the var/ folder, which never reaches an image (.dockerignore), so production
+    still refuses to start without the variable; a newcomer's `manage.py makemigrations` works.
+    """
+    if os.environ.get(name, "").strip():
+        return os.environ[name]
+    try:
+        value = local_file.read_text().strip()
+    except FileNotFoundError:
+        value = ""
+    return value or string(name)

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("portal", "applications")
 ENV_READ = re.compile(
-    r"\benv\.(?:string|optional|boolean|integer|string_list)\(\s*\"([A-Z][A-Z0-9_]*)\""
+    r"\benv\.(?:string|optional|boolean|integer|string_list|secret)\(\s*\"([A-Z][A-Z0-9_]*)\""
 )
 # ${NAME}, ${NAME:-default}, ${NAME:?message} in docker-compose.yml ($$ escapes a literal $).
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*)(?:(:?[-?])([^}]*))?\}")
@@ -109,7 +109,7 @@ def test_settings_variables_are_found_in_the_source():
 
 def test_every_environment_read_names_its_variable_literally():
     """A name built at run time would escape the checks below."""
-    any_read = re.compile(r"\benv\.(?:string|optional|boolean|integer|string_list)\(")
+    any_read = re.compile(r"\benv\.(?:string|optional|boolean|integer|string_list|secret)\(")
     dynamic = [
         str(path.relative_to(ROOT))
         for path in _source_files()
@@ -398,3 +398,21 @@ def test_architecture_state_diagram_matches_the_model():
     assert drawn == declared
     assert states == set(ApplicationState.values)
     assert ends == {str(state) for state in TERMINAL_STATES}
+
+
+def test_settings_take_the_local_secret_file_that_make_setup_writes(tmp_path):
+    (tmp_path / "secret_key").write_text("a-local-development-secret-of-fifty-characters-or-more\n")
+
+    result = run_python(["manage.py", "check"], clean_environment(PORTAL_VAR_DIR=str(tmp_path)))
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_settings_refuse_an_empty_local_secret_file(tmp_path):
+    (tmp_path / "secret_key").write_text("\n")
+
+    result = run_python(["manage.py", "check"], clean_environment(PORTAL_VAR_DIR=str(tmp_path)))
+
+    assert result.returncode == 1
+    assert "The environment variable DJANGO_SECRET_KEY is required." in result.stderr

@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.string("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env.boolean("DJANGO_DEBUG", False)
-SECRET_KEY = env.string("DJANGO_SECRET_KEY")
+SECRET_KEY = env.secret("DJANGO_SECRET_KEY", local_file=VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env.string_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.string_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Absolute base used in emails, where there is no request to build links from.
