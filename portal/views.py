@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
@@ -58,6 +59,7 @@ def _languages():
     return settings.LANGUAGES
 
 
+@require_safe
 def healthz(request):
     """Liveness of what the web process needs. Extended to every dependency by the health issue."""
     try:
