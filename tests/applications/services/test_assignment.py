@@ -132,11 +132,11 @@ def test_assign_reviewer_refuses_inactive_reviewers_and_admins(application, prog
     inactive = panel_reviewer(application.cohort, is_active=False, full_name="Old Timer")
     application.cohort.panel.add(programme_admin)
 
-    with pytest.raises(WorkflowError, match="Old Timer is not an active reviewer."):
+    with pytest.raises(WorkflowError, match=r"Old Timer is not an active reviewer\."):
         assign_reviewer(
             actor=programme_admin, application_id=application.pk, reviewer_id=inactive.pk
         )
-    with pytest.raises(WorkflowError, match="is not an active reviewer."):
+    with pytest.raises(WorkflowError, match=r"is not an active reviewer\."):
         assign_reviewer(
             actor=programme_admin, application_id=application.pk, reviewer_id=programme_admin.pk
         )

@@ -79,7 +79,7 @@ def test_plan_automatic_respects_count_cap_and_balance():
 
 
 def test_plan_automatic_balances_against_existing_open_load():
-    cohort, (busy, idle_one, idle_two), applications = cohort_with(2, 3)
+    _cohort, (busy, idle_one, idle_two), applications = cohort_with(2, 3)
     elsewhere = factories.SubmittedApplicationFactory(state=S.EVALUATION)
     factories.ReviewerAssignmentFactory(application=elsewhere, reviewer=busy)
     closed = factories.SubmittedApplicationFactory(state=S.APPROVED)

@@ -43,9 +43,9 @@ def test_add_conflict_stores_the_line_and_audits_it(reviewer):
 
 
 def test_add_conflict_needs_someone_and_a_relation(reviewer):
-    with pytest.raises(WorkflowError, match="Name an organisation, a BIN or a person."):
+    with pytest.raises(WorkflowError, match=r"Name an organisation, a BIN or a person\."):
         add_conflict(actor=reviewer, relation="family", person_name="   ")
-    with pytest.raises(WorkflowError, match="Choose how you are related."):
+    with pytest.raises(WorkflowError, match=r"Choose how you are related\."):
         add_conflict(actor=reviewer, relation="cousin", bin="123456789012")
     assert not ConflictOfInterest.objects.exists()
 

@@ -49,7 +49,7 @@ def test_notes_are_not_added_to_drafts_nor_empty_or_too_long(programme_admin):
 
     with pytest.raises(NotAllowed):
         add_note(actor=programme_admin, application_id=draft.pk, body="Early")
-    with pytest.raises(WorkflowError, match="Write the note first."):
+    with pytest.raises(WorkflowError, match=r"Write the note first\."):
         add_note(actor=programme_admin, application_id=submitted.pk, body="   ")
     with pytest.raises(WorkflowError, match="at most 5000 characters"):
         add_note(actor=programme_admin, application_id=submitted.pk, body="x" * 5001)
