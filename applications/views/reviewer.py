@@ -50,6 +50,8 @@ class ReviewerDeclarationView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if not request.user.is_regulator_staff:
+            raise Http404
         self.assignment = pending_assignment(request.user, kwargs["pk"])
         if self.assignment is None:
             if queries.applications_visible_to(request.user).filter(pk=kwargs["pk"]).exists():
@@ -92,6 +94,8 @@ class ReviewerRecuseView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
+        if not request.user.is_regulator_staff:
+            raise Http404
         form = RecusalForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Please give a reason for recusing yourself."))
