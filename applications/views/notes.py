@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,6 +17,8 @@ class NoteAddView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
+        if not request.user.is_regulator_staff:
+            raise Http404  # applicants never learn that notes exist
         application = get_object_or_404(
             queries.applications_visible_to(request.user).exclude(state="draft"), pk=pk
         )
