@@ -16,9 +16,10 @@ class ConflictForm(forms.Form):
 
     organisation = OrganisationChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("legal_name_en"),
+        queryset=Organisation.objects.all(),
         required=False,
-        help_text=_("An organisation registered in the portal."),
+        help_text=_("Search for an organisation registered in the portal above, then choose it."),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     bin = forms.CharField(
         label=_("BIN"),
@@ -38,8 +39,39 @@ class ConflictForm(forms.Form):
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def __init__(self, *args, search: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The picker offers only what the person searched for (and what they chose): the page
+        # never lists every organisation, which would be long and, under blind review, would
+        # put applicants' names in front of reviewers for no reason.
+        field = self.fields["organisation"]
+        field.widget.choices = [("", "---------")] + [
+            (organisation.pk, field.label_from_instance(organisation))
+            for organisation in organisations_matching(search, self["organisation"].value())
+        ]
+
     def clean(self):
         data = super().clean()
         if not (data.get("organisation") or data.get("bin") or data.get("person_name", "").strip()):
             raise forms.ValidationError(_("Name an organisation, a BIN or a person."))
         return data
+
+
+SEARCH_MIN_LENGTH = 3
+SEARCH_LIMIT = 20
+
+
+def organisations_matching(search: str, chosen=None) -> list[Organisation]:
+    """Organisations whose name (any language) contains the search, or whose BIN starts with it."""
+    from django.db.models import Q
+
+    search = search.strip()
+    query = Q(pk=chosen) if str(chosen or "").isdigit() else Q(pk__in=[])
+    if len(search) >= SEARCH_MIN_LENGTH:
+        query |= (
+            Q(legal_name_en__icontains=search)
+            | Q(legal_name_ru__icontains=search)
+            | Q(legal_name_kk__icontains=search)
+            | Q(bin__startswith=search)
+        )
+    return list(Organisation.objects.filter(query).order_by("legal_name_en")[:SEARCH_LIMIT])

@@ -23,25 +23,27 @@ class ConflictRegisterMixin(LoginRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render_page(self, form):
+    def render_page(self, form, search=""):
         lines = ConflictOfInterest.objects.filter(reviewer=self.request.user).select_related(
             "organisation"
         )
-        return render(self.request, TEMPLATE, {"form": form, "conflicts": lines})
+        context = {"form": form, "conflicts": lines, "search": search}
+        return render(self.request, TEMPLATE, context)
 
 
 class ConflictListView(ConflictRegisterMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        return self.render_page(ConflictForm())
+        search = request.GET.get("q", "")
+        return self.render_page(ConflictForm(search=search), search)
 
 
 class ConflictAddView(ConflictRegisterMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = ConflictForm(request.POST)
+        form = ConflictForm(request.POST, search=request.POST.get("q", ""))
         if not form.is_valid():
             return self.render_page(form)
         try:
