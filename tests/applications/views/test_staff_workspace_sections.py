@@ -55,7 +55,7 @@ def evaluated():
 
 
 def test_review_summary_aggregates_and_spreads(evaluated, django_assert_num_queries):
-    application, scored, _first, _second = evaluated
+    application, _scored, _first, _second = evaluated
 
     with django_assert_num_queries(3):
         summary = review_summary(application)
