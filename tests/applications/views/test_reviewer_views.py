@@ -281,3 +281,46 @@ def test_outside_evaluation_the_review_page_says_when_reviews_open(client):
     content = client.get(review_url(application)).content.decode()
 
     assert 'id="review-closed"' in content
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, application):
+    for url in (declaration(application), review_url(application)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_stale_and_locked_saves_without_htmx_explain_themselves(client, application):
+    scored = criteria(application.cohort.programme)
+    client.force_login(cleared_reviewer(application))
+    client.post(review_url(application, "save"), form_data(scored))
+
+    stale_save = client.post(review_url(application, "save"), form_data(scored), follow=True)
+    stale_submit = client.post(review_url(application, "submit"), form_data(scored), follow=True)
+    invalid_submit = client.post(review_url(application, "submit"), form_data(scored, revision="x"))
+    invalid_save = client.post(review_url(application, "save"), form_data(scored, revision="x"))
+
+    assert "saved from another tab or window" in stale_save.content.decode()
+    assert "saved from another tab or window" in stale_submit.content.decode()
+    assert invalid_submit.context["form"].errors["revision"]
+    assert invalid_save.context["form"].errors["revision"]
+    assert Review.objects.get().revision == 1
+
+
+def test_after_submission_saves_are_refused(client, application):
+    scored = criteria(application.cohort.programme)
+    client.force_login(cleared_reviewer(application))
+    client.post(review_url(application, "submit"), form_data(scored))
+
+    htmx = client.post(
+        review_url(application, "save"), form_data(scored, revision=1), HTTP_HX_REQUEST="true"
+    )
+    plain = client.post(review_url(application, "save"), form_data(scored, revision=1), follow=True)
+    again = client.post(
+        review_url(application, "submit"), form_data(scored, revision=1), follow=True
+    )
+
+    assert htmx["HX-Redirect"] == review_url(application)
+    assert "submitted and can no longer be changed" in plain.content.decode()
+    assert "submitted and can no longer be changed" in again.content.decode()
+    assert Review.objects.get().summary == "Worth testing."
