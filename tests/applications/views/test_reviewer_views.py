@@ -324,3 +324,14 @@ def test_after_submission_saves_are_refused(client, application):
     assert "submitted and can no longer be changed" in plain.content.decode()
     assert "submitted and can no longer be changed" in again.content.decode()
     assert Review.objects.get().summary == "Worth testing."
+
+
+def test_the_staff_list_links_an_undeclared_assignment_to_the_declaration(client, application):
+    reviewer = pending_reviewer(application)
+    client.force_login(reviewer)
+
+    content = client.get(reverse("applications:staff-application-list")).content.decode()
+
+    assert f'<a href="{declaration(application)}">{application.reference}</a>' in content
+    assert "Declare first" in content
+    assert detail(application) not in content
