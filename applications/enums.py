@@ -130,6 +130,7 @@ class NotificationKind(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Assigned to review an application")
 
 
 class NotificationState(models.TextChoices):
@@ -191,3 +192,9 @@ class DocumentCheck(models.TextChoices):
     UNCHECKED = "", _("Not checked")
     ACCEPTED = "accepted", _("Accepted")
     TO_CORRECT = "to_correct", _("To be corrected")
+
+
+# Reviewer workspace: states in which the case officer and reviewers may be assigned or removed.
+ASSIGNABLE_STATES = (S.SUBMITTED, S.SCREENING, S.ELIGIBILITY, S.EVALUATION)
+# States in which an assignment counts towards a reviewer's open workload.
+OPEN_REVIEW_STATES = (S.SUBMITTED, S.SCREENING, S.ELIGIBILITY, S.EVALUATION, S.DECISION_PENDING)

@@ -58,3 +58,64 @@ def identity_hidden_from(user, application) -> bool:
     (names, BIN, people, identifying document names), on any page, export or notification.
     Programme admins always see it. Not a permission (nothing is refused), so not a predicate."""
     return user.role == Role.REVIEWER and application.cohort.programme.blind_review
+
+
+# --- Reviewer workspace: assignment, declarations, reviews, notes -------------------------------
+#
+# A reviewer may open an application only through a ReviewerAssignment on which they declared no
+# conflict of interest (DESIGN.md §4). The scoping queries (queries.applications_visible_to,
+# queries.applications_for_staff_list) annotate each row with `cleared_reviewer_id`: the id of the
+# user the query ran for when that user holds such an assignment, else None. The predicate reads
+# that annotation, so asking for a whole page of rows costs no query. An application loaded some
+# other way (a service's select_for_update, a factory in a test) has no annotation: then the
+# predicate looks once and remembers the answer on the instance for that user, which is the
+# per-request cache (instances live for one request or one service call).
+
+
+def _has_cleared_assignment(user, application) -> bool:
+    annotated = getattr(application, "cleared_reviewer_id", _MISSING)
+    if annotated is not _MISSING:
+        return annotated == user.pk
+    remembered = application.__dict__.setdefault("_cleared_reviewers", {})
+    if user.pk not in remembered:
+        from applications.enums import Declaration
+
+        remembered[user.pk] = (
+            application.pk is not None
+            and application.assignments.filter(
+                reviewer=user, declaration=Declaration.NO_CONFLICT
+            ).exists()
+        )
+    return remembered[user.pk]
+
+
+_MISSING = object()
+
+
+@rules.predicate
+def is_cleared_reviewer(user, application) -> bool:
+    """A reviewer with an assignment on this application and a declaration of no conflict."""
+    return (
+        application is not None and is_reviewer(user) and _has_cleared_assignment(user, application)
+    )
+
+
+@rules.predicate
+def is_in_evaluation(user, application) -> bool:
+    from applications.enums import ApplicationState
+
+    return application is not None and application.state == ApplicationState.EVALUATION
+
+
+@rules.predicate
+def is_open_for_assignment(user, application) -> bool:
+    from applications.enums import ASSIGNABLE_STATES
+
+    return application is not None and application.state in ASSIGNABLE_STATES
+
+
+rules.add_perm("applications.assign_application", is_programme_admin & is_open_for_assignment)
+rules.add_perm("applications.review_application", is_cleared_reviewer & is_in_evaluation)
+rules.add_perm("applications.add_note_application", is_programme_admin | is_cleared_reviewer)
+rules.add_perm("applications.see_reviews_application", is_programme_admin | is_cleared_reviewer)
+rules.add_perm("applications.manage_conflicts", is_reviewer | is_programme_admin)

@@ -41,3 +41,57 @@ urlpatterns = [
         name="staff-application-detail",
     ),
 ]
+
+# Reviewer workspace: assignment, declarations, conflicts, reviews, notes
+from applications.views import assignment, conflicts, notes, reviewer  # noqa: E402
+
+urlpatterns += [
+    path(
+        "staff/<int:pk>/reviewers/assign/",
+        assignment.ApplicationReviewerAssignView.as_view(),
+        name="assignment-reviewer-add",
+    ),
+    path(
+        "staff/<int:pk>/reviewers/<int:reviewer_id>/unassign/",
+        assignment.ApplicationReviewerUnassignView.as_view(),
+        name="assignment-reviewer-remove",
+    ),
+    path(
+        "staff/<int:pk>/case-officer/",
+        assignment.ApplicationCaseOfficerAssignView.as_view(),
+        name="assignment-case-officer",
+    ),
+    path("staff/assignment/", assignment.AssignmentListView.as_view(), name="assignment-list"),
+    path(
+        "staff/assignment/<int:cohort_id>/preview/",
+        assignment.BulkAssignmentPreviewView.as_view(),
+        name="assignment-bulk-preview",
+    ),
+    path(
+        "staff/assignment/<int:cohort_id>/automatic/",
+        assignment.AutoAssignmentPreviewView.as_view(),
+        name="assignment-auto-preview",
+    ),
+    path(
+        "staff/assignment/<int:cohort_id>/confirm/",
+        assignment.AssignmentConfirmView.as_view(),
+        name="assignment-confirm",
+    ),
+    path("staff/<int:pk>/notes/", notes.NoteAddView.as_view(), name="note-add"),
+    path("staff/conflicts/", conflicts.ConflictListView.as_view(), name="conflict-list"),
+    path("staff/conflicts/add/", conflicts.ConflictAddView.as_view(), name="conflict-add"),
+    path(
+        "staff/conflicts/<int:conflict_id>/remove/",
+        conflicts.ConflictRemoveView.as_view(),
+        name="conflict-remove",
+    ),
+    path(
+        "review/<int:pk>/declaration/",
+        reviewer.ReviewerDeclarationView.as_view(),
+        name="reviewer-declaration",
+    ),
+    path("review/<int:pk>/recuse/", reviewer.ReviewerRecuseView.as_view(), name="reviewer-recuse"),
+    path("review/<int:pk>/", reviewer.ReviewView.as_view(), name="review"),
+    path("review/<int:pk>/save/", reviewer.ReviewSaveView.as_view(), name="review-save"),
+    path("review/<int:pk>/submit/", reviewer.ReviewSubmitView.as_view(), name="review-submit"),
+]

@@ -163,7 +163,7 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
             ),
         ]
         rules_permissions = {
-            "view": can.is_member_of_applicant | can.is_programme_admin,
+            "view": can.is_member_of_applicant | can.is_programme_admin | can.is_cleared_reviewer,
             "edit": can.is_member_of_applicant,
             "submit": can.is_member_of_applicant,
             "withdraw": can.is_member_of_applicant,

@@ -23,7 +23,33 @@ def applications_visible_to(user) -> QuerySet[Application]:
         return queryset
     if user.role == Role.APPLICANT and user.organisation_id:
         return queryset.filter(organisation_id=user.organisation_id)
+    if user.role == Role.REVIEWER:
+        # Only what they sit on the panel for and have declared no conflict on (DESIGN.md §4);
+        # a recusal or an unassignment takes the application out of this at once.
+        return annotate_clearance(queryset, user).filter(
+            cohort__panel=user, cleared_reviewer_id=user.pk
+        )
     return queryset.none()
+
+
+def annotate_clearance(queryset: QuerySet[Application], user) -> QuerySet[Application]:
+    """Annotate `cleared_reviewer_id` (user.pk when the user holds an assignment with a declaration
+    of no conflict, else None) and `viewer_declaration` (their assignment's declaration, or None),
+    which rules.is_cleared_reviewer and the queue rows read without a query of their own."""
+    from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+
+    from applications.enums import Declaration
+    from applications.models import ReviewerAssignment
+
+    mine = ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer=user.pk)
+    return queryset.annotate(
+        cleared_reviewer_id=Case(
+            When(Exists(mine.filter(declaration=Declaration.NO_CONFLICT)), then=Value(user.pk)),
+            default=None,
+            output_field=IntegerField(),
+        ),
+        viewer_declaration=Subquery(mine.values("declaration")[:1]),
+    )
 
 
 def applications_for_staff_list(user) -> QuerySet[Application]:
@@ -43,7 +69,7 @@ def applications_for_staff_list(user) -> QuerySet[Application]:
     if user.role == Role.PROGRAMME_ADMIN:
         return queryset
     if user.role == Role.REVIEWER:
-        return queryset.filter(cohort__panel=user)
+        return annotate_clearance(queryset.filter(cohort__panel=user), user)
     return queryset.none()
 
 
@@ -106,7 +132,9 @@ def version_visible_to(user, version_id: int) -> DocumentVersion:
     """A document version the user may open, or DocumentVersion.DoesNotExist (→ 404)."""
     return (
         DocumentVersion.objects.select_related(
-            "document__application__organisation", "document__requirement"
+            "document__application__organisation",
+            "document__application__cohort__programme",
+            "document__requirement",
         )
         .filter(document__application__in=applications_visible_to(user))
         .get(pk=version_id)

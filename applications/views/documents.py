@@ -21,6 +21,7 @@ from applications.models import DocumentRequirement, DocumentVersion
 from applications.services import documents as document_services
 from applications.uploads import HashingUploadHandler
 from applications.validators import too_large_message
+from applications.views.workspace_sections import download_name
 
 TEMPLATE = "applications/documents/list.html"
 
@@ -138,7 +139,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         response = FileResponse(
             stream,
             as_attachment=True,
-            filename=version.original_name,
+            filename=download_name(request.user, version),
             content_type=version.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"

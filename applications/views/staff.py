@@ -2,12 +2,15 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView, TemplateView
 
 from applications import queries
 from applications.enums import ApplicationState
+from applications.rules import identity_hidden_from
 from applications.views.presentation import answer_sections
+from applications.views.reviewer import pending_assignment
+from applications.views.workspace_sections import workspace_sections
 
 
 class StaffApplicationListView(LoginRequiredMixin, ListView):
@@ -41,9 +44,7 @@ class StaffApplicationListView(LoginRequiredMixin, ListView):
         for application in context["applications"]:
             application.can_open = user.has_perm("applications.view_application", application)
             # Blind review: reviewers judge the proposal, not the firm behind it.
-            application.organisation_hidden = (
-                not application.can_open and application.cohort.programme.blind_review
-            )
+            application.organisation_hidden = identity_hidden_from(user, application)
         counts = queries.state_counts(self.scope)
         context["state_counts"] = [
             {"state": value, "label": label, "count": counts[value]}
@@ -67,6 +68,8 @@ class StaffApplicationDetailView(LoginRequiredMixin, TemplateView):
             return self.handle_no_permission()
         if not request.user.is_regulator_staff:
             raise PermissionDenied
+        if pending_assignment(request.user, kwargs["pk"]) is not None:
+            return redirect("applications:reviewer-declaration", pk=kwargs["pk"])
         self.application = get_object_or_404(
             queries.applications_visible_to(request.user).exclude(state=ApplicationState.DRAFT),
             pk=kwargs["pk"],
@@ -81,5 +84,6 @@ class StaffApplicationDetailView(LoginRequiredMixin, TemplateView):
             application=application,
             sections=answer_sections(application),
             documents=queries.document_slots(application),
+            **workspace_sections(self.request.user, application),
             **kwargs,
         )
