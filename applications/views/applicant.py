@@ -42,6 +42,10 @@ class ApplicationMixin(LoginRequiredMixin):
         )
         if not request.user.has_perm(self.permission, self.application):
             raise PermissionDenied
+        if request.user.is_regulator_staff and request.method in ("GET", "HEAD"):
+            # The applicant's face names the firm and speaks to it; staff work on their own
+            # page, which applies blind review (and never shows drafts).
+            return redirect("applications:staff-application-detail", pk=self.application.pk)
         return self.refuse_for_state() or super().dispatch(request, *args, **kwargs)
 
     def refuse_for_state(self):

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from applications.exceptions import WorkflowError
+from applications.exceptions import NotAllowed, WorkflowError
 from applications.forms.conflicts import ConflictForm
 from applications.models import ConflictOfInterest
 from applications.services import conflicts as services
@@ -61,8 +62,7 @@ class ConflictRemoveView(ConflictRegisterMixin, View):
     def post(self, request, conflict_id):
         try:
             services.remove_conflict(actor=request.user, conflict_id=conflict_id)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The line is removed from your register."))
+        except NotAllowed as error:  # someone else's line looks like no line at all
+            raise Http404 from error
+        messages.success(request, _("The line is removed from your register."))
         return redirect("applications:conflict-list")

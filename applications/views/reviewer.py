@@ -94,7 +94,12 @@ class ReviewerRecuseView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        if not request.user.is_regulator_staff:
+        # Who may act on it first: a stranger to the application learns nothing, not even
+        # whether their form was valid.
+        if not request.user.is_regulator_staff or (
+            pending_assignment(request.user, pk) is None
+            and not queries.applications_visible_to(request.user).filter(pk=pk).exists()
+        ):
             raise Http404
         form = RecusalForm(request.POST)
         if not form.is_valid():
@@ -105,11 +110,6 @@ class ReviewerRecuseView(LoginRequiredMixin, View):
                 actor=request.user, application_id=pk, reason=form.cleaned_data["reason"]
             )
         except WorkflowError as error:
-            if (
-                pending_assignment(request.user, pk) is None
-                and not queries.applications_visible_to(request.user).filter(pk=pk).exists()
-            ):
-                raise Http404 from error
             messages.error(request, str(error))
             return redirect("applications:reviewer-declaration", pk=pk)
         messages.success(request, _("You recused yourself from this application."))

@@ -25,6 +25,7 @@ ANY_APPLICANT = frozenset({"owner", "co_member", "stranger"})
 SIGNED_IN = EVERYONE - {"anonymous", "deactivated"}
 STAFF = frozenset({"reviewer_assigned", "reviewer_unassigned", "reviewer_recused", "admin"})
 ADMIN = frozenset({"admin"})
+CLEARED_REVIEWER = frozenset({"reviewer_assigned"})  # assigned and declared no conflict
 NOBODY = frozenset()
 
 # allauth's own pages (sign-up, login, password, e-mail, two-factor): open by design, allauth
@@ -49,16 +50,44 @@ MATRIX = {
     # The applicant's face.
     "applications/new/<int:cohort_id>/": (ANY_APPLICANT, ANY_APPLICANT),
     "applications/<int:pk>/edit/<slug:step>/": (APPLICANT_ORG, APPLICANT_ORG),
-    "applications/<int:pk>/documents/": (APPLICANT_ORG | ADMIN, NOBODY),
+    "applications/<int:pk>/documents/": (APPLICANT_ORG | ADMIN | CLEARED_REVIEWER, NOBODY),
     "applications/<int:pk>/documents/<int:requirement_id>/upload/": (NOBODY, APPLICANT_ORG),
-    "applications/documents/<int:version_id>/download/": (APPLICANT_ORG | ADMIN, NOBODY),
-    "applications/<int:pk>/": (APPLICANT_ORG | ADMIN, NOBODY),
+    "applications/documents/<int:version_id>/download/": (
+        APPLICANT_ORG | ADMIN | CLEARED_REVIEWER,
+        NOBODY,
+    ),
+    # Staff who may see the application are sent to the staff page.
+    "applications/<int:pk>/": (APPLICANT_ORG | ADMIN | CLEARED_REVIEWER, NOBODY),
     "applications/<int:pk>/submit/": (APPLICANT_ORG, APPLICANT_ORG),
-    "applications/<int:pk>/receipt/": (APPLICANT_ORG | ADMIN, NOBODY),
+    "applications/<int:pk>/receipt/": (APPLICANT_ORG | ADMIN | CLEARED_REVIEWER, NOBODY),
     "applications/<int:pk>/withdraw/": (APPLICANT_ORG, APPLICANT_ORG),
     # Regulator staff.
     "applications/staff/": (STAFF, NOBODY),
-    "applications/staff/<int:pk>/": (ADMIN, NOBODY),
+    "applications/staff/<int:pk>/": (ADMIN | CLEARED_REVIEWER, NOBODY),
+    # Assignment: programme admins only.
+    "applications/staff/assignment/": (ADMIN, NOBODY),
+    "applications/staff/assignment/<int:cohort_id>/preview/": (NOBODY, ADMIN),
+    "applications/staff/assignment/<int:cohort_id>/automatic/": (NOBODY, ADMIN),
+    "applications/staff/assignment/<int:cohort_id>/confirm/": (NOBODY, ADMIN),
+    "applications/staff/<int:pk>/reviewers/assign/": (NOBODY, ADMIN),
+    "applications/staff/<int:pk>/reviewers/<int:reviewer_id>/unassign/": (NOBODY, ADMIN),
+    "applications/staff/<int:pk>/case-officer/": (NOBODY, ADMIN),
+    "applications/staff/<int:pk>/notes/": (NOBODY, ADMIN | CLEARED_REVIEWER),
+    # Each member of staff keeps their own conflict register; the world's line is the cleared
+    # reviewer's.
+    "applications/staff/conflicts/": (STAFF, NOBODY),
+    "applications/staff/conflicts/add/": (NOBODY, STAFF),
+    "applications/staff/conflicts/<int:conflict_id>/remove/": (NOBODY, CLEARED_REVIEWER),
+    # Declaring and reviewing. Admins reach the declaration page and are sent to the staff page:
+    # they do not declare.
+    "applications/review/<int:pk>/declaration/": (
+        ADMIN | CLEARED_REVIEWER,
+        ADMIN | CLEARED_REVIEWER,
+    ),
+    "applications/review/<int:pk>/recuse/": (NOBODY, ADMIN | CLEARED_REVIEWER),
+    "applications/review/<int:pk>/": (CLEARED_REVIEWER, NOBODY),
+    "applications/review/<int:pk>/save/": (NOBODY, CLEARED_REVIEWER),
+    "applications/review/<int:pk>/submit/": (NOBODY, CLEARED_REVIEWER),
 }
 
 # Which object each route's parameters name, where the parameter name alone does not tell.
@@ -114,6 +143,8 @@ def _values(route: str, world) -> dict:
         "requirement_id": objects["requirement"].pk,
         "version_id": objects["version"].pk,
         "user_id": world.users["co_member"].pk,
+        "reviewer_id": world.users["reviewer_assigned"].pk,
+        "conflict_id": objects["conflict"].pk,
         "token": objects["invitation_token"],
         "object_id": application.pk,
         "content_type_id": 1,

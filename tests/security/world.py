@@ -75,7 +75,12 @@ def build_world() -> World:
         "deactivated": factories.ApplicantFactory(organisation=organisation, is_active=False),
         "staff_without_2fa": factories.ProgrammeAdminFactory(totp=False),
     }
+    conflict = factories.ConflictOfInterestFactory(
+        reviewer=reviewers["reviewer_assigned"],
+        organisation=world.users["stranger"].organisation,
+    )
     world.objects = {
+        "conflict": conflict,
         "cohort": cohort,
         "submitted": submitted,
         "draft": draft,

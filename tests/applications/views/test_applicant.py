@@ -187,18 +187,16 @@ def test_submission_checklist_follows_submission_problems_exactly(draft):
     )
 
 
-def test_detail_for_programme_admin_is_read_only(client, programme_admin, submitted):
+@pytest.mark.parametrize("page", ["detail", "receipt"])
+def test_staff_are_sent_to_their_own_page(client, programme_admin, submitted, page):
+    """The applicant's face names the firm; staff work on the staff page, which applies blind
+    review."""
     client.force_login(programme_admin)
 
-    response = client.get(url("detail", submitted))
+    response = client.get(url(page, submitted))
 
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert submitted.reference in content
-    assert url("withdraw", submitted) not in content
-    assert url("submit", submitted) not in content
-    assert response.context["can_withdraw"] is False
-    assert response.context["edit_url"] is None
+    assert response.status_code == 302
+    assert response.url == reverse("applications:staff-application-detail", args=[submitted.pk])
 
 
 @pytest.mark.parametrize("who", ["other_applicant", "reviewer"])
