@@ -51,3 +51,9 @@ rules.add_perm(
     "accounts.manage_organisation", is_applicant & belongs_to_organisation & is_organisation_admin
 )
 rules.add_perm("applications.start_application", is_applicant)
+
+# Screening documents (asking for a corrected file, reading who opened which version). Programme
+# admins for now; reviewers join when reviewer access to applications arrives.
+can_screen_documents = is_programme_admin
+rules.add_perm("applications.screen_documents", can_screen_documents)
+rules.add_perm("applications.view_document_access_log", is_programme_admin)

@@ -13,6 +13,13 @@ class Document(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     requirement = models.ForeignKey(DocumentRequirement, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Staff asked the applicant for a corrected file; cleared when a new version arrives. While set,
+    # a new version may be uploaded even after submission (earlier versions are kept).
+    correction_note = models.TextField(_("what to correct"), blank=True)
+    correction_requested_at = models.DateTimeField(_("correction requested"), null=True, blank=True)
+    correction_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("document")
@@ -23,6 +30,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return str(self.requirement)
+
+    @property
+    def awaiting_correction(self) -> bool:
+        return self.correction_requested_at is not None
 
 
 class DocumentVersion(models.Model):

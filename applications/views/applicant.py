@@ -68,6 +68,7 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
             timeline=timeline_entries(application),
             edit_url=_first_step_url(application, checklist) if can_edit else None,
             can_submit=can_edit and user.has_perm("applications.submit_application", application),
+            can_screen_documents=user.has_perm("applications.screen_documents", application),
             can_withdraw=user.has_perm("applications.withdraw_application", application)
             and can_proceed(application.withdraw),
             **kwargs,
