@@ -2,7 +2,9 @@
 comments) and anything appended after the image data are dropped. The re-encoded bytes are stored."""
 
 import io
+import struct
 import warnings
+import zlib
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -17,6 +19,9 @@ _CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 def inspect(upload, extension: str, name: str) -> Inspected:
     expected = _FORMATS[extension]
     malformed = refuse("image_malformed", _("“%(name)s” is a damaged or incomplete image."), name)
+    if expected == "PNG" and not png_chunks_intact(upload):
+        raise malformed
+    upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -30,6 +35,29 @@ def inspect(upload, extension: str, name: str) -> Inspected:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise malformed from None
     return Inspected(_CONTENT_TYPES[expected], _reencode(image, expected))
+
+
+def png_chunks_intact(stream) -> bool:
+    """Every chunk's CRC matches and the file ends with IEND (Pillow skips some of these checks)."""
+    stream.seek(8)  # the signature was checked when the type was sniffed
+    while header := stream.read(8):
+        if len(header) < 8:
+            return False
+        length, kind = struct.unpack(">I4s", header)
+        crc = zlib.crc32(kind)
+        remaining = length
+        while remaining:
+            block = stream.read(min(remaining, 1024 * 1024))
+            if not block:
+                return False
+            crc = zlib.crc32(block, crc)
+            remaining -= len(block)
+        stored = stream.read(4)
+        if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc:
+            return False
+        if kind == b"IEND":
+            return True
+    return False
 
 
 def _too_many_pixels(name: str):
