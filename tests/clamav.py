@@ -26,13 +26,15 @@ class Clamd:
         self.folder = folder
         self.socket = folder / "clamd.sock"
         self.url = f"unix://{self.socket}"
+        self.port = free_port()
+        self.tcp_url = f"tcp://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
         (folder / "db").mkdir()
         (folder / "db" / "portal-test.ndb").write_text(f"{SIGNATURE}:0:*:{eicar().hex()}\n")
         (folder / "clamd.conf").write_text(
             f"LocalSocket {self.socket}\nForeground yes\nDatabaseDirectory {folder / 'db'}\n"
             f"LogFile {folder / 'clamd.log'}\nTemporaryDirectory {folder}\n"
-            f"StreamMaxLength {STREAM_MAX_BYTES}\n"
+            f"StreamMaxLength {STREAM_MAX_BYTES}\nTCPSocket {self.port}\nTCPAddr 127.0.0.1\n"
         )
 
     def start(self) -> None:
@@ -67,6 +69,12 @@ class Clamd:
                 return connection.recv(16) == b"PONG\0"
         except OSError:
             return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def clamd_path() -> str | None:

@@ -2,6 +2,7 @@
 while the scanner is down, until the periodic re-queue clears every pending version."""
 
 import io
+import socket
 import time
 
 import pikepdf
@@ -59,6 +60,14 @@ def test_clamd_scanner_pings_and_tells_clean_from_infected(clamd):
     verdict = scanner.scan(io.BytesIO(infected_pdf()))
     assert verdict.clean is False
     assert verdict.signature.startswith(SIGNATURE)
+
+
+def test_clamd_scanner_over_tcp(clamd, settings):
+    settings.CLAMAV_URL = clamd.tcp_url
+    scanner = get_scanner()
+    assert scanner.family == socket.AF_INET
+    assert scanner.ping() is True
+    assert scanner.scan(io.BytesIO(infected_pdf())).signature.startswith(SIGNATURE)
 
 
 def test_clamd_scanner_past_the_stream_limit_gives_no_verdict(clamd):
