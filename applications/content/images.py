@@ -30,11 +30,12 @@ def inspect(upload, extension: str, name: str) -> Inspected:
             if width * height > settings.DOCUMENT_IMAGE_MAX_PIXELS:
                 raise _too_many_pixels(name)
             image.load()
+            # Malformed metadata can fail here too, when the orientation is read.
+            return Inspected(_CONTENT_TYPES[expected], _reencode(image, expected))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(name) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error):
         raise malformed from None
-    return Inspected(_CONTENT_TYPES[expected], _reencode(image, expected))
 
 
 def png_chunks_intact(stream) -> bool:

@@ -3,6 +3,7 @@ XML part is parsed with defusedxml (no DTDs, no entities)."""
 
 import stat
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from defusedxml import DefusedXmlException
@@ -103,9 +104,18 @@ def _macro_refusal(name: str):
 
 
 def _parse_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, extension: str, name: str):
-    with archive.open(member) as stream:
-        # Never trust the declared size: read at most one byte past it.
-        data = stream.read(member.file_size + 1)
+    try:
+        with archive.open(member) as stream:
+            # Never trust the declared size: read at most one byte past it.
+            data = stream.read(member.file_size + 1)
+    except (zipfile.BadZipFile, NotImplementedError, zlib.error, EOFError, OSError):
+        # A bad checksum, corrupt compressed data, or a compression method nobody saves Office
+        # documents with.
+        raise refuse(
+            "office_malformed",
+            _("“%(name)s” is damaged or is not a valid Office document."),
+            name,
+        ) from None
     if len(data) > member.file_size:  # pragma: no cover - zipfile checks sizes itself first
         raise refuse("zip_bomb", _("“%(name)s” is damaged."), name)
     try:

@@ -228,3 +228,26 @@ def exe_bytes() -> bytes:
 
 def zeros(size: int) -> bytes:
     return bytes(size)  # zeros: deflate shrinks them about a thousand times
+
+
+def corrupt_member(data: bytes, member: str, how: str) -> bytes:
+    """Damage one member of a zip: flip a byte of its data ("data"), or claim an unsupported
+    compression method ("method", 9 = Deflate64) in both of its headers."""
+    data = bytearray(data)
+    encoded = member.encode()
+    at = data.find(b"PK\x03\x04")
+    while at != -1:
+        name_length, extra_length = struct.unpack_from("<HH", data, at + 26)
+        if data[at + 30 : at + 30 + name_length] == encoded:
+            if how == "data":
+                data[at + 30 + name_length + extra_length + 2] ^= 0xFF
+            else:
+                struct.pack_into("<H", data, at + 8, 9)
+        at = data.find(b"PK\x03\x04", at + 4)
+    at = data.find(b"PK\x01\x02")
+    while at != -1 and how == "method":
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + name_length] == encoded:
+            struct.pack_into("<H", data, at + 10, 9)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)

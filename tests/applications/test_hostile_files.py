@@ -92,6 +92,16 @@ CASES = [
     case("xxe.docx", c.docx(document_xml=c.XXE), XML_DECLARATIONS),
     case("billion-laughs.docx", c.docx(("word/extra.xml", c.LAUGHS)), XML_DECLARATIONS),
     case("broken-xml.docx", c.docx(document_xml="<w:document><unclosed>"), MALFORMED_OFFICE),
+    case(
+        "corrupt-data.docx",
+        c.corrupt_member(c.docx(), "word/document.xml", "data"),
+        MALFORMED_OFFICE,
+    ),
+    case(
+        "deflate64.docx",
+        c.corrupt_member(c.docx(), "word/document.xml", "method"),
+        MALFORMED_OFFICE,
+    ),
     case("remote-template.docx", c.external_template_docx(), EXTERNAL),
     case(
         "spreadsheet-inside.docx",
