@@ -102,7 +102,10 @@ class EventKind(models.TextChoices):
     MEMBER_JOINED = "member_joined", _("Member joined")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
-    DOCUMENT_CORRECTION_REQUESTED = "document_correction_requested", _("Document correction requested")
+    DOCUMENT_CORRECTION_REQUESTED = (
+        "document_correction_requested",
+        _("Document correction requested"),
+    )
     DOCUMENT_INTEGRITY_FAILED = "document_integrity_failed", _("Stored document failed its check")
 
 

@@ -472,7 +472,7 @@ def test_download_ascii_name_is_quoted(client, applicant, draft, plan):
     client.force_login(applicant)
     response = client.get(download_url(version))
     assert response["Content-Disposition"] == (
-        'attachment; filename="plan _final_.pdf"; filename*=UTF-8\'\'plan%20%22final%22.pdf'
+        "attachment; filename=\"plan _final_.pdf\"; filename*=UTF-8''plan%20%22final%22.pdf"
     )
     assert b"".join(response.streaming_content) == PDF
 
