@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 SECRET_FILE := var/secret_key
 
-.PHONY: run totp test setup lint format messages makemessages clean
+.PHONY: run totp test setup lint format messages makemessages clean bench
 
 setup: $(VENV)/.installed node_modules/.installed $(SECRET_FILE) messages
 
@@ -46,6 +46,10 @@ totp: $(VENV)/.installed $(SECRET_FILE)
 
 test: setup
 	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+# Memory and throughput of a 100 MB upload through a real gunicorn; writes docs/benchmarks.json.
+bench: setup
+	$(PY) bench/upload_memory.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -124,6 +124,7 @@ class EventKind(models.TextChoices):
     REVIEW_SUBMITTED = "review_submitted", _("Review submitted")
     NOTE_ADDED = "note_added", _("Internal note added")
     CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
+    DOCUMENT_INTEGRITY_FAILED = "document_integrity_failed", _("Stored document failed its check")
 
 
 class NotificationKind(models.TextChoices):

@@ -119,3 +119,10 @@ rules.add_perm("applications.review_application", is_cleared_reviewer & is_in_ev
 rules.add_perm("applications.add_note_application", is_programme_admin | is_cleared_reviewer)
 rules.add_perm("applications.see_reviews_application", is_programme_admin | is_cleared_reviewer)
 rules.add_perm("applications.manage_conflicts", is_reviewer | is_programme_admin)
+
+
+# Screening documents (accepting one, asking for a corrected file) and reading who opened which
+# version: programme admins, and reviewers cleared on the application.
+can_screen_documents = is_programme_admin | is_cleared_reviewer
+rules.add_perm("applications.screen_documents", can_screen_documents)
+rules.add_perm("applications.view_document_access_log", is_programme_admin)

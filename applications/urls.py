@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import applicant, documents, drafts, staff
+from applications.views import applicant, documents, drafts, staff, staff_documents
 
 app_name = "applications"
 
@@ -35,6 +35,22 @@ urlpatterns = [
     ),
     # Regulator staff (views/staff.py)
     path("staff/", staff.StaffApplicationListView.as_view(), name="staff-application-list"),
+    # Staff screening of documents (views/staff_documents.py)
+    path(
+        "staff/<int:pk>/documents/",
+        staff_documents.StaffDocumentListView.as_view(),
+        name="staff-document-list",
+    ),
+    path(
+        "staff/documents/<int:document_id>/correction/",
+        staff_documents.DocumentCorrectionRequestView.as_view(),
+        name="document-correction-request",
+    ),
+    path(
+        "staff/documents/<int:document_id>/access/",
+        staff_documents.DocumentAccessLogView.as_view(),
+        name="document-access-log",
+    ),
     path(
         "staff/<int:pk>/",
         staff.StaffApplicationDetailView.as_view(),

@@ -1,8 +1,9 @@
 """Checks on uploaded files, reused by forms and services.
 
-The extension must be allowed by the document requirement, and the file's content must be of the
-type its extension claims (magic bytes via `filetype`). Deeper parsing comes with the hardened
-pipeline; this is the gate every upload passes.
+The extension must be allowed by the document requirement, the file's first bytes must be of the
+type its extension claims (magic bytes via `filetype`), and then the file is parsed
+(applications.content): PDFs with pikepdf, DOCX/XLSX through their zip directory and defusedxml,
+images decoded and re-encoded with Pillow. This is the gate every upload passes.
 """
 
 import unicodedata
@@ -12,7 +13,9 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-CONTENT_TYPES = {
+from applications.content import Inspected, inspect_content
+
+CONTENT_TYPES = {  # also the allow-list: nothing else is ever accepted
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -68,8 +71,9 @@ def wrong_type_message(requirement) -> str:
     }
 
 
-def validate_upload(upload, requirement) -> str:
-    """Raise ValidationError with a specific message, or return the content type to store."""
+def validate_upload(upload, requirement) -> Inspected:
+    """Raise ValidationError with a specific message, or say what to store (content type, and the
+    re-encoded bytes for images)."""
     # Checked on the name we store and show, so the stored name's extension is the one checked.
     name = clean_file_name(upload.name)
     extension = extension_of(name)
@@ -84,14 +88,49 @@ def validate_upload(upload, requirement) -> str:
     if upload.size > requirement.max_size_bytes:
         raise ValidationError(too_large_message(requirement), code="size")
     upload.seek(0)
-    sniffed = filetype.guess(upload)
+    head = upload.read(8192)  # what filetype reads to tell DOCX and XLSX from a plain zip
     upload.seek(0)
+    sniffed = filetype.guess(head)
     if sniffed is None or sniffed.extension != _SNIFFED_AS[extension]:
-        raise ValidationError(
+        raise _content_refusal(head, sniffed, name, extension)
+    return inspect_content(upload, extension, name)
+
+
+_EXECUTABLES = {"exe", "elf", "dex", "dcm", "macho", "class", "wasm", "deb", "rpm", "msi"}
+_ARCHIVES = {"zip", "rar", "7z", "gz", "bz2", "xz", "tar", "cab", "zst", "lz", "ar", "Z"}
+
+
+def _content_refusal(head: bytes, sniffed, name: str, extension: str) -> ValidationError:
+    """The most useful thing to say about content that is not what its extension claims."""
+    kind = sniffed.extension if sniffed else None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if kind in _EXECUTABLES or head.startswith((b"MZ", b"\x7fELF")):
+        message, code = (
+            _("“%(name)s” is a program, not a document. Programs cannot be uploaded."),
+            "executable",
+        )
+    elif kind in _ARCHIVES:
+        message, code = (
+            _("“%(name)s” is a compressed archive. Upload the document itself, not an archive."),
+            "archive",
+        )
+    elif (
+        text.startswith((b"<", b"<?xml"))
+        or b"<svg" in text
+        or b"<html" in text
+        or b"<script" in text
+    ):
+        message, code = (
+            _("“%(name)s” is a web page, SVG drawing or other markup, which cannot be uploaded."),
+            "markup",
+        )
+    elif text.startswith((b"#!", b"@echo", b"' ", b"function ", b"var ", b"import ", b"<?php")):
+        message, code = _("“%(name)s” is a script, which cannot be uploaded."), "script"
+    else:
+        message, code = (
             _(
                 "The content of “%(name)s” is not a %(type)s file, whatever its name says. Please upload the real document."
-            )
-            % {"name": name, "type": extension.upper()},
-            code="content",
+            ),
+            "content",
         )
-    return CONTENT_TYPES[extension]
+    return ValidationError(message % {"name": name, "type": extension.upper()}, code=code)

@@ -39,6 +39,10 @@ class Document(models.Model):
     def __str__(self) -> str:
         return str(self.requirement)
 
+    @property
+    def awaiting_correction(self) -> bool:
+        return self.screening == DocumentCheck.TO_CORRECT
+
 
 class DocumentVersion(models.Model):
     """One uploaded file. Never overwritten or deleted once its application is submitted."""

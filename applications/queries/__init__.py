@@ -3,11 +3,12 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from applications.enums import ApplicationState, DocumentStage
+from applications.enums import ApplicationState, DocumentStage, ScanStatus
 from applications.models import (
     Application,
     AuditEvent,
     Cohort,
+    Document,
     DocumentRequirement,
     DocumentVersion,
 )
@@ -97,8 +98,11 @@ def open_cohorts(at=None) -> QuerySet[Cohort]:
     )
 
 
-def document_slots(application: Application) -> list[dict]:
-    """One entry per application-stage requirement with its versions, newest first (2 queries)."""
+def document_slots(application: Application, *, clean_only: bool = False) -> list[dict]:
+    """One entry per application-stage requirement with its versions, newest first (2 queries).
+
+    `clean_only` for staff: a version still being checked or quarantined is never shown to them.
+    """
     requirements = DocumentRequirement.objects.filter(
         programme_id=application.cohort.programme_id, stage=DocumentStage.APPLICATION
     ).order_by("position", "id")
@@ -107,6 +111,8 @@ def document_slots(application: Application) -> list[dict]:
         .select_related("document", "uploaded_by")
         .order_by("-number")
     )
+    if clean_only:
+        versions = versions.filter(scan_status=ScanStatus.CLEAN)
     by_requirement: dict[int, list[DocumentVersion]] = {}
     for version in versions:
         by_requirement.setdefault(version.document.requirement_id, []).append(version)
@@ -115,6 +121,9 @@ def document_slots(application: Application) -> list[dict]:
             "requirement": requirement,
             "versions": by_requirement.get(requirement.pk, []),
             "latest": (by_requirement.get(requirement.pk) or [None])[0],
+            "document": by_requirement[requirement.pk][0].document
+            if requirement.pk in by_requirement
+            else None,
         }
         for requirement in requirements
     ]
@@ -129,15 +138,35 @@ def timeline_for_applicant(application: Application) -> QuerySet[AuditEvent]:
 
 
 def version_visible_to(user, version_id: int) -> DocumentVersion:
-    """A document version the user may open, or DocumentVersion.DoesNotExist (→ 404)."""
+    """A document version the user may open, or DocumentVersion.DoesNotExist (→ 404).
+
+    Staff never see a version that is still being checked or was quarantined."""
+    versions = DocumentVersion.objects.select_related(
+        "document__application__organisation",
+        "document__application__cohort__programme",
+        "document__requirement",
+    ).filter(document__application__in=applications_visible_to(user))
+    if not user.is_authenticated or user.role != Role.APPLICANT:
+        versions = versions.filter(scan_status=ScanStatus.CLEAN)
+    return versions.get(pk=version_id)
+
+
+def document_visible_to(user, document_id: int) -> Document:
+    """A document (slot) of an application the user may see, or Document.DoesNotExist (→ 404)."""
+    return Document.objects.select_related(
+        "application__cohort__programme", "application__organisation", "requirement"
+    ).get(pk=document_id, application__in=applications_visible_to(user))
+
+
+def document_access_log(document: Document) -> QuerySet[AuditEvent]:
+    """Uploads, checks, downloads and correction requests of one document, newest first."""
+    subjects = [f"document:{document.pk}"] + [
+        f"document_version:{pk}" for pk in document.versions.values_list("pk", flat=True)
+    ]
     return (
-        DocumentVersion.objects.select_related(
-            "document__application__organisation",
-            "document__application__cohort__programme",
-            "document__requirement",
-        )
-        .filter(document__application__in=applications_visible_to(user))
-        .get(pk=version_id)
+        AuditEvent.objects.filter(application_id=document.application_id, subject__in=subjects)
+        .select_related("actor")
+        .order_by("-id")
     )
 
 

@@ -1,15 +1,18 @@
-"""Storing uploaded documents as new versions, recording access, and checking them."""
+"""Storing uploaded documents as new versions, asking for corrections, and recording access."""
 
 import hashlib
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import DocumentStage, EventKind, ScanStatus
+from applications.enums import DocumentCheck, DocumentStage, EventKind
 from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Document, DocumentRequirement, DocumentVersion
 from applications.services.audit import record_event
@@ -21,16 +24,13 @@ def upload_document(
 ) -> DocumentVersion:
     """Store `upload` as the next version of the application's document for that requirement.
 
-    `upload.sha256` is set by HashingUploadHandler while the file streamed in; a file that did not
-    come through it is hashed here.
+    A draft takes new versions of any document; a submitted application only of a document staff
+    marked to be corrected. Images are stored re-encoded; the SHA-256 recorded is of the bytes
+    stored (for other files, as HashingUploadHandler computed it while the file streamed in).
     """
     application = Application.objects.select_related("cohort").get(pk=application_id)
     if not actor.has_perm("applications.edit_application", application):
         raise NotAllowed(_("You are not allowed to add documents to this application."))
-    if not application.is_draft:
-        raise WorkflowError(
-            _("This application has been submitted; its documents can no longer be changed.")
-        )
     try:
         requirement = DocumentRequirement.objects.get(
             pk=requirement_id,
@@ -39,53 +39,104 @@ def upload_document(
         )
     except DocumentRequirement.DoesNotExist:
         raise WorkflowError(_("This document is not asked for by this programme.")) from None
-    content_type = validate_upload(upload, requirement)
-    sha256 = getattr(upload, "sha256", None) or _hash(upload)
+    _check_may_change(application, requirement)
+    inspected = validate_upload(upload, requirement)
+    name = clean_file_name(upload.name)
+    if inspected.replacement is not None:
+        upload = ContentFile(inspected.replacement, name=name)
+        sha256 = hashlib.sha256(inspected.replacement).hexdigest()
+    else:
+        sha256 = getattr(upload, "sha256", None) or _hash(upload)
     key = default_storage.save(f"documents/{uuid.uuid4().hex}", upload)
     try:
-        version = _record_version(
-            actor, application, requirement, upload, key, content_type, sha256, ip_address
+        return _record_version(
+            actor,
+            application,
+            requirement,
+            {
+                "storage_key": key,
+                "original_name": name,
+                "size": upload.size,
+                "sha256": sha256,
+                "content_type": inspected.content_type,
+            },
+            ip_address,
         )
     except BaseException:
         default_storage.delete(key)  # nothing half-saved: no row, so no file either
         raise
-    return version
 
 
-def _record_version(actor, application, requirement, upload, key, content_type, sha256, ip_address):
+def _check_may_change(application, requirement, document=None) -> None:
+    if application.is_draft:
+        return
+    if document is None:
+        document = Document.objects.filter(application=application, requirement=requirement).first()
+    if document is None or not document.awaiting_correction:
+        raise WorkflowError(
+            _("This application has been submitted; its documents can no longer be changed.")
+        )
+
+
+def _check_total(application, size: int) -> None:
+    used = (
+        DocumentVersion.objects.filter(document__application=application).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+    if used + size > settings.APPLICATION_MAX_TOTAL_MB * 1024 * 1024:
+        raise ValidationError(
+            _(
+                "This application already holds %(used)s MB of documents; this file would take it past the %(limit)s MB allowed in total."
+            )
+            % {"used": round(used / 1024 / 1024, 1), "limit": settings.APPLICATION_MAX_TOTAL_MB},
+            code="application_total",
+        )
+
+
+def _record_version(actor, application, requirement, stored: dict, ip_address):
     from applications.tasks import scan_document_version_task
 
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if not locked.is_draft:
-            raise WorkflowError(
-                _("This application has been submitted; its documents can no longer be changed.")
-            )
         document, _created = Document.objects.get_or_create(
             application=locked, requirement=requirement
         )
+        _check_may_change(locked, requirement, document)
+        _check_total(locked, stored["size"])
         last = document.versions.aggregate(last=Max("number"))["last"] or 0
         version = DocumentVersion.objects.create(
-            document=document,
-            number=last + 1,
-            storage_key=key,
-            original_name=clean_file_name(upload.name),
-            content_type=content_type,
-            size=upload.size,
-            sha256=sha256,
-            uploaded_by=actor,
+            document=document, number=last + 1, uploaded_by=actor, **stored
         )
+        data = {
+            "requirement": requirement.code,
+            "version": version.number,
+            "sha256": version.sha256,
+            "size": version.size,
+        }
+        if document.awaiting_correction:
+            data["correction"] = document.screening_note
+        if document.screening:
+            # A new version is screened afresh.
+            document.screening = DocumentCheck.UNCHECKED
+            document.screened_at = None
+            document.screened_by = None
+            document.screening_note = ""
+            document.save(
+                update_fields=[
+                    "screening",
+                    "screened_at",
+                    "screened_by",
+                    "screening_note",
+                ]
+            )
         record_event(
             kind=EventKind.DOCUMENT_UPLOADED,
             actor=actor,
             application=locked,
             subject=f"document_version:{version.pk}",
-            data={
-                "requirement": requirement.code,
-                "version": version.number,
-                "sha256": sha256,
-                "size": upload.size,
-            },
+            data=data,
             applicant_visible=True,
             ip_address=ip_address,
         )
@@ -102,6 +153,37 @@ def _hash(upload) -> str:
     return hasher.hexdigest()
 
 
+def request_correction(*, actor, document_id: int, note: str) -> Document:
+    """Staff ask the applicant for a corrected file of one document, saying what is wrong."""
+    note = note.strip()
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("application__cohort__programme", "requirement")
+            .get(pk=document_id)
+        )
+        if not actor.has_perm("applications.screen_documents", document.application):
+            raise NotAllowed(_("You are not allowed to ask for corrections to documents."))
+        if not note:
+            raise WorkflowError(_("Say what needs to be corrected."))
+        if document.application.is_draft:
+            raise WorkflowError(_("The application is still a draft; its applicant can change it."))
+        document.screening = DocumentCheck.TO_CORRECT
+        document.screening_note = note
+        document.screened_at = timezone.now()
+        document.screened_by = actor
+        document.save(update_fields=["screening", "screening_note", "screened_at", "screened_by"])
+        record_event(
+            kind=EventKind.DOCUMENT_TO_CORRECT,
+            actor=actor,
+            application=document.application,
+            subject=f"document:{document.pk}",
+            data={"requirement": document.requirement.code, "note": note},
+            applicant_visible=True,
+        )
+    return document
+
+
 def record_download(*, actor, version: DocumentVersion, ip_address: str | None = None) -> None:
     with transaction.atomic():
         record_event(
@@ -112,34 +194,6 @@ def record_download(*, actor, version: DocumentVersion, ip_address: str | None =
             data={"version": version.number, "sha256": version.sha256},
             ip_address=ip_address,
         )
-
-
-def scan_version(*, version_id: int) -> str:
-    """Move a PENDING version to CLEAN or QUARANTINED. With no virus scanner configured the file
-    has passed only the structural checks at upload: it is marked clean with no scanner named,
-    and pages say so."""
-    with transaction.atomic():
-        version = (
-            DocumentVersion.objects.select_for_update()
-            .select_related("document__application")
-            .get(pk=version_id)
-        )
-        if version.scan_status != ScanStatus.PENDING:
-            return version.scan_status
-        version.scan_status = ScanStatus.CLEAN
-        version.scanned_by = ""
-        version.scanned_at = timezone.now()
-        version.save(update_fields=["scan_status", "scanned_by", "scanned_at"])
-        record_event(
-            kind=EventKind.DOCUMENT_SCANNED,
-            application=version.document.application,
-            subject=f"document_version:{version.pk}",
-            data={
-                "result": version.scan_status,
-                "scanner": version.scanned_by or "structural checks only",
-            },
-        )
-    return version.scan_status
 
 
 def open_version(version: DocumentVersion):

@@ -1,5 +1,7 @@
 """Document slots of an application: the list, streaming upload of a new version, download."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -33,6 +35,8 @@ class DocumentListView(LoginRequiredMixin, View):
         application = get_object_or_404(queries.applications_visible_to(request.user), pk=pk)
         if not request.user.has_perm("applications.view_application", application):
             raise Http404
+        if request.user.is_regulator_staff:  # staff screen documents on their own page
+            return redirect("applications:staff-document-list", pk=application.pk)
         context = page_context(request, application)
         slot_id = request.GET.get("slot", "")
         if request.htmx and slot_id.isdigit():  # a slot "being checked" polls for its result
@@ -56,6 +60,7 @@ def document_upload_view(request, pk, requirement_id):
     )
     if not request.user.has_perm("applications.edit_application", application):
         raise PermissionDenied
+    # Every file of the request counts against this: one file, at most the requirement's limit.
     handler = HashingUploadHandler(request, max_bytes=requirement.max_size_bytes, max_files=1)
     request.upload_handlers = [handler]  # the only handler: files go to disk, never to memory
     return _receive_upload(request, application, requirement, handler)
@@ -136,35 +141,41 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         document_services.record_download(
             actor=request.user, version=version, ip_address=request.META.get("REMOTE_ADDR")
         )
-        response = FileResponse(
-            stream,
-            as_attachment=True,
-            filename=download_name(request.user, version),
-            content_type=version.content_type,
-        )
+        response = FileResponse(stream, content_type=version.content_type)
+        response["Content-Disposition"] = attachment_header(download_name(request.user, version))
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox"
         response["Cache-Control"] = "no-store"
         return response
 
 
+def attachment_header(name: str) -> str:
+    """RFC 6266: an ASCII fallback name for old clients and the real name in filename*."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def page_context(request, application) -> dict:
-    """The slots with an upload form each while the draft may be edited, and the checklist."""
-    can_upload = application.is_draft and request.user.has_perm(
-        "applications.edit_application", application
-    )
-    slots = queries.document_slots(application)
+    """The slots, with an upload form each where a new version may be added, and the checklist.
+
+    A draft takes new versions of every document; a submitted application only of the documents
+    staff marked to be corrected. Staff see clean versions only."""
+    user = request.user
+    may_edit = user.has_perm("applications.edit_application", application)
+    slots = queries.document_slots(application, clean_only=not may_edit)
     for slot in slots:
+        document = slot["document"]
+        open_for_upload = application.is_draft or (document and document.awaiting_correction)
         slot["form"] = (
             DocumentUploadForm(application=application, requirement=slot["requirement"])
-            if can_upload
+            if may_edit and open_for_upload
             else None
         )
     return {
         "application": application,
         "slots": slots,
         "checklist": checklist(slots),
-        "can_upload": can_upload,
+        "can_upload": may_edit and application.is_draft,
     }
 
 

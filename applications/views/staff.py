@@ -83,7 +83,11 @@ class StaffApplicationDetailView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             application=application,
             sections=answer_sections(application),
-            documents=queries.document_slots(application),
+            # Staff never see a version still being checked or one that was quarantined.
+            documents=queries.document_slots(application, clean_only=True),
+            can_screen_documents=self.request.user.has_perm(
+                "applications.screen_documents", application
+            ),
             **workspace_sections(self.request.user, application),
             **kwargs,
         )

@@ -120,6 +120,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Almaty"
+# Periodic tasks are declared in one place: portal/beat.py.
+from portal.beat import BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Files ----------------------------------------------------------------------------------
 STORAGE_BACKEND = env.string("STORAGE_BACKEND", "local")
@@ -177,6 +181,17 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # document requirement and are enforced while the upload streams.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_DEFAULT_MAX_MB = env.integer("PORTAL_DOCUMENT_DEFAULT_MAX_MB", 20)
+# All versions of all documents of one application together (a re-upload counts too).
+APPLICATION_MAX_TOTAL_MB = env.integer("PORTAL_APPLICATION_MAX_TOTAL_MB", 500)
+# Images are decoded to be re-encoded; this caps the memory one decode can take.
+DOCUMENT_IMAGE_MAX_PIXELS = env.integer("PORTAL_IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
+# DOCX/XLSX are zip files: bounds checked on the central directory before anything is unpacked.
+DOCUMENT_ZIP_MAX_ENTRIES = 2000
+DOCUMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+# Virus scanning by clamd: unix:///run/clamav/clamd.ctl or tcp://clamav:3310. Unset: no virus
+# scan, documents pass the structural checks only and pages say so.
+CLAMAV_URL = env.optional("CLAMAV_URL")
+CLAMAV_TIMEOUT = env.integer("CLAMAV_TIMEOUT", 60)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_HOST = env.optional("DJANGO_EMAIL_HOST")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from applications.models import DocumentVersion
 from applications.uploads import HashingUploadHandler
 from tests import factories
-from tests.applications.test_validators import pdf_of_size
+from tests.applications.test_validators import PDF, pdf_of_size
 
 LIMIT = 1024 * 1024  # the smallest limit a requirement can have: 1 MB
 
@@ -65,8 +65,8 @@ def test_handler_one_byte_over_the_limit_keeps_nothing(rf, temp_dir):
 def test_handler_a_second_file_refuses_both(rf, temp_dir):
     files = {
         "file": [
-            SimpleUploadedFile("a.pdf", pdf_of_size(100)),
-            SimpleUploadedFile("b.pdf", pdf_of_size(100)),
+            SimpleUploadedFile("a.pdf", PDF),
+            SimpleUploadedFile("b.pdf", PDF),
         ]
     }
     request, handler = parsed(rf, files, max_bytes=5000)
@@ -125,8 +125,8 @@ def test_upload_view_two_files_store_nothing(
 ):
     client.force_login(applicant)
     files = [
-        SimpleUploadedFile("a.pdf", pdf_of_size(100)),
-        SimpleUploadedFile("b.pdf", pdf_of_size(100)),
+        SimpleUploadedFile("a.pdf", PDF),
+        SimpleUploadedFile("b.pdf", PDF),
     ]
     response = client.post(upload_url(draft, slot), {"file": files}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Upload one file at a time."]

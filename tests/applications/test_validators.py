@@ -6,6 +6,7 @@ The small real files made here (a PDF, a DOCX, a PNG) are reused by the other do
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,14 +21,31 @@ from applications.validators import (
     wrong_type_message,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+def _pdf_with_padding(padding: int) -> bytes:
+    """A real one-page PDF (pikepdf) carrying `padding` bytes in an unused stream."""
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    if padding:
+        document.Root.Padding = document.make_stream(b"x" * padding)
+    buffer = io.BytesIO()
+    document.save(buffer, compress_streams=False, deterministic_id=True, min_version="1.4")
+    return buffer.getvalue()
+
+
+PDF = _pdf_with_padding(0)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
 def pdf_of_size(size: int) -> bytes:
-    """A PDF of exactly `size` bytes (a comment pads it before the end marker)."""
-    tail = b"\n%%EOF\n"
-    return PDF[: -len(tail)] + b"\n%" + b"x" * (size - len(PDF) - 2) + tail
+    """A valid PDF of exactly `size` bytes (the padding stream is grown until it fits)."""
+    padding = max(size - len(PDF) - 60, 1)
+    for _attempt in range(5):
+        content = _pdf_with_padding(padding)
+        if len(content) == size:
+            return content
+        padding += size - len(content)
+    raise AssertionError(f"no PDF of exactly {size} bytes")
 
 
 def docx_bytes() -> bytes:
@@ -35,14 +53,14 @@ def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            zipfile.ZipInfo("[Content_Types].xml", date_time=(2026, 1, 1, 0, 0, 0)),
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName='
             '"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
             'document.main+xml"/></Types>',
         )
         archive.writestr(
-            "word/document.xml",
+            zipfile.ZipInfo("word/document.xml", date_time=(2026, 1, 1, 0, 0, 0)),
             '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
             'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Business plan</w:t></w:r></w:p></w:body>'
             "</w:document>",
@@ -67,12 +85,14 @@ def test_pdf_of_size_is_exact():
 
 
 def test_validate_upload_pdf_returns_its_content_type():
-    assert validate_upload(SimpleUploadedFile("plan.pdf", PDF), requirement()) == "application/pdf"
+    assert validate_upload(SimpleUploadedFile("plan.pdf", PDF), requirement()).content_type == (
+        "application/pdf"
+    )
 
 
 def test_validate_upload_docx_returns_its_content_type():
     assert (
-        validate_upload(SimpleUploadedFile("Plan.DOCX", docx_bytes()), requirement())
+        validate_upload(SimpleUploadedFile("Plan.DOCX", docx_bytes()), requirement()).content_type
         == CONTENT_TYPES["docx"]
     )
 
@@ -127,7 +147,9 @@ def test_validate_upload_over_size_is_refused():
 
 def test_validate_upload_exactly_the_limit_is_accepted():
     assert (
-        validate_upload(SimpleUploadedFile("plan.pdf", pdf_of_size(1024 * 1024)), requirement())
+        validate_upload(
+            SimpleUploadedFile("plan.pdf", pdf_of_size(1024 * 1024)), requirement()
+        ).content_type
         == "application/pdf"
     )
 

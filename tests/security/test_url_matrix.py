@@ -64,6 +64,13 @@ MATRIX = {
     # Regulator staff.
     "applications/staff/": (STAFF, NOBODY),
     "applications/staff/<int:pk>/": (ADMIN | CLEARED_REVIEWER, NOBODY),
+    # Screening documents and their access log.
+    "applications/staff/<int:pk>/documents/": (ADMIN | CLEARED_REVIEWER, NOBODY),
+    "applications/staff/documents/<int:document_id>/correction/": (
+        NOBODY,
+        ADMIN | CLEARED_REVIEWER,
+    ),
+    "applications/staff/documents/<int:document_id>/access/": (ADMIN, NOBODY),
     # Assignment: programme admins only.
     "applications/staff/assignment/": (ADMIN, NOBODY),
     "applications/staff/assignment/<int:cohort_id>/preview/": (NOBODY, ADMIN),
@@ -142,6 +149,7 @@ def _values(route: str, world) -> dict:
         "step": "activity",
         "requirement_id": objects["requirement"].pk,
         "version_id": objects["version"].pk,
+        "document_id": objects["version"].document_id,
         "user_id": world.users["co_member"].pk,
         "reviewer_id": world.users["reviewer_assigned"].pk,
         "conflict_id": objects["conflict"].pk,

@@ -14,9 +14,9 @@ from applications.models import Application, AuditEvent, DocumentVersion
 from applications.services.documents import (
     open_version,
     record_download,
-    scan_version,
     upload_document,
 )
+from applications.services.scans import scan_version
 from tests import factories
 from tests.applications.test_validators import PDF, PNG, docx_bytes
 

@@ -14,6 +14,7 @@ from applications.services.applications import start_application, submit_applica
 from applications.services.documents import record_download, upload_document
 from applications.views.presentation import submission_checklist
 from tests import factories
+from tests.applications.test_validators import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,6 @@ DECLARATIONS = {
     "consent": "on",
     "no_guarantee": "on",
 }
-PDF = b"%PDF-1.4\n% a business plan\n%%EOF\n"
 
 
 def url(name, application):

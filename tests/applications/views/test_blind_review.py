@@ -108,7 +108,8 @@ def test_the_download_has_a_neutral_name_for_reviewers(client, blind, programme_
 
     code = version.document.requirement.code
     disposition = response["Content-Disposition"]
-    assert disposition == f'attachment; filename="{blind.reference}-{code}-v{version.number}.pdf"'
+    name = f"{blind.reference}-{code}-v{version.number}.pdf"
+    assert disposition == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     b"".join(response.streaming_content)
     client.force_login(programme_admin)
     assert "steppe-digital-charter.pdf" in client.get(url)["Content-Disposition"]
@@ -143,3 +144,16 @@ def test_admins_and_open_programmes_do_show_the_applicant(client, programme_admi
             reverse("applications:staff-application-detail", args=[application.pk])
         ).content.decode()
     )
+
+
+def test_the_screening_page_shows_reviewers_neutral_file_names(client, blind):
+    version = blind.documents.get().versions.get()
+    client.force_login(cleared_reviewer(blind))
+
+    response = client.get(reverse("applications:staff-document-list", args=[blind.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "steppe-digital-charter" not in content
+    code = version.document.requirement.code
+    assert f"{blind.reference}-{code}-v{version.number}.pdf" in content

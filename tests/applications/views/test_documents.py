@@ -207,15 +207,13 @@ def test_document_list_submitted_application_has_no_upload_forms(client, applica
     assert "This application has been submitted; its documents can no longer be changed." in html
 
 
-def test_document_list_programme_admin_sees_slots_without_forms(
-    client, programme_admin, draft, plan
-):
-    version = add_version(draft, plan)
+def test_document_list_sends_staff_to_their_screening_page(client, programme_admin, draft):
     client.force_login(programme_admin)
+
     response = client.get(list_url(draft))
-    assert response.context["can_upload"] is False
-    assert download_url(version) in response.content.decode()
-    assert upload_url(draft, plan) not in response.content.decode()
+
+    assert response.status_code == 302
+    assert response.url == reverse("applications:staff-document-list", args=[draft.pk])
 
 
 @pytest.mark.parametrize("who", ["other_applicant", "reviewer"])
@@ -457,7 +455,8 @@ def test_download_streams_an_attachment_with_safe_headers(client, applicant, dra
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''%D0%91%D0%B8%D0%B7%D0%BD%D0%B5%D1%81-%D0%BF%D0%BB%D0%B0%D0%BD%202026.pdf"
+        'attachment; filename="______-____ 2026.pdf"; '
+        "filename*=UTF-8''%D0%91%D0%B8%D0%B7%D0%BD%D0%B5%D1%81-%D0%BF%D0%BB%D0%B0%D0%BD%202026.pdf"
     )
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Length"] == str(len(PDF))
@@ -470,7 +469,9 @@ def test_download_ascii_name_is_quoted(client, applicant, draft, plan):
     version = add_version(draft, plan, original_name='plan "final".pdf', content=PDF)
     client.force_login(applicant)
     response = client.get(download_url(version))
-    assert response["Content-Disposition"] == 'attachment; filename="plan \\"final\\".pdf"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"plan _final_.pdf\"; filename*=UTF-8''plan%20%22final%22.pdf"
+    )
     assert b"".join(response.streaming_content) == PDF
 
 
