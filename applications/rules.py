@@ -58,3 +58,9 @@ def identity_hidden_from(user, application) -> bool:
     (names, BIN, people, identifying document names), on any page, export or notification.
     Programme admins always see it. Not a permission (nothing is refused), so not a predicate."""
     return user.role == Role.REVIEWER and application.cohort.programme.blind_review
+
+
+# Reviewer workspace: the queues (views/queues.py) and the working-day calendar (views/calendar.py).
+rules.add_perm("applications.view_queues", is_reviewer | is_programme_admin)
+rules.add_perm("applications.view_all_applications_queue", is_programme_admin)
+rules.add_perm("applications.manage_calendar", is_programme_admin)
