@@ -501,7 +501,10 @@ def test_full_page_has_a_get_form_that_works_without_javascript(admin_client):
 
     assert f'<form method="get" action="{ALL}"' in content
     assert 'hx-get="' + ALL + '"' in content
-    assert '<div id="queue" hx-target="#queue" hx-swap="outerHTML" hx-push-url="true" hx-history="false">' in content
+    assert (
+        '<div id="queue" hx-target="#queue" hx-swap="outerHTML" hx-push-url="true" hx-history="false">'
+        in content
+    )
 
 
 def populate(reviewer, rows):
