@@ -558,3 +558,30 @@ def test_admin_queue_query_count_is_constant(
         response = client.get(ALL, {"rfi": "open", "state": "screening"})
 
     assert len(refs(response)) == min(rows, 25)
+
+
+# --- the scopes themselves ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("queue", ["mine", "triage", "all"])
+def test_queue_scope_is_empty_for_applicants_and_anonymous(applicant, queue):
+    from django.contrib.auth.models import AnonymousUser
+
+    from applications.queries.queues import queue_scope
+
+    make(factories.CohortFactory(), "SBX-2026-00001", state=S.SUBMITTED)
+
+    assert list(queue_scope(applicant, queue)) == []
+    assert list(queue_scope(AnonymousUser(), queue)) == []
+
+
+def test_queue_scope_all_is_empty_for_reviewers_and_unknown_queues(reviewer, programme_admin):
+    from applications.queries.queues import queue_scope
+
+    cohort = factories.CohortFactory()
+    cohort.panel.add(reviewer)
+    make(cohort, "SBX-2026-00001", state=S.SUBMITTED)
+
+    assert list(queue_scope(reviewer, "all")) == []
+    assert list(queue_scope(programme_admin, "elsewhere")) == []
+    assert queue_scope(programme_admin, "all").count() == 1
