@@ -11,7 +11,6 @@ from datetime import date
 
 from django.db.models import (
     Avg,
-    BooleanField,
     Case,
     DecimalField,
     Exists,
@@ -179,16 +178,6 @@ def _score(user):
     )
 
 
-def _identity_visible(user):
-    if user.role == Role.REVIEWER:
-        return Case(
-            When(identity_visible_q(user), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    return Value(True, output_field=BooleanField())
-
-
 def annotate_rows(queryset: QuerySet[Application], user, today: date) -> QuerySet[Application]:
     """What each row shows and sorts on, as columns of the one row query."""
     my_reviews = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
@@ -198,7 +187,6 @@ def annotate_rows(queryset: QuerySet[Application], user, today: date) -> QuerySe
         my_review_state=Subquery(my_reviews.values("state")[:1]),
         my_declaration=Subquery(_live_assignment(user).values("declaration")[:1]),
         score=_score(user),
-        identity_visible=_identity_visible(user),
     )
 
 
