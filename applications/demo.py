@@ -210,3 +210,85 @@ DRAFT_ANSWERS = {
     "limit_currency": Currency.KZT,
     "client_types": [ClientType.RETAIL_CORPORATE],
 }
+
+
+# --- Reviewer workspace: enough applications in every state for the queues to be worth a look ---
+
+# A closed NBK intake, where the older applications have moved on to decisions and testing.
+ASTANA_HUB_COHORT = {"name": "2026-1 Astana Hub", "zone_tag": "Astana Hub", "capacity": 20}
+ASTANA_HUB_OPENED_DAYS_AGO = 230
+ASTANA_HUB_CLOSED_DAYS_AGO = 150
+
+# Other firms that applied: English, Russian and Kazakh names, and a BIN stem (YYMM, entity 4,
+# unit 0, serial) to which seed_demo adds the check digit.
+# fmt: off
+FIRMS = (
+    (("Altyn Custody JSC", "АО «Алтын Кастоди»", "«Алтын Кастоди» АҚ"), "2305400"),
+    (("Nomad Pay LLP", "ТОО «Номад Пэй»", "«Номад Пэй» ЖШС"), "2211400"),
+    (("Qazaq Tokenworks LLP", "ТОО «Казак Токенворкс»", "«Қазақ Токенворкс» ЖШС"), "2402400"),
+    (("Silk Road Remit LLP", "ТОО «Силк Роуд Ремит»", "«Жібек жолы Ремит» ЖШС"), "2107400"),
+    (("Tenge Stable JSC", "АО «Тенге Стейбл»", "«Теңге Стейбл» АҚ"), "2309400"),
+    (("Baiterek Lending LLP", "ТОО «Байтерек Лендинг»", "«Бәйтерек Лендинг» ЖШС"), "2004400"),
+    (("Kyran Compliance LLP", "ТОО «Кыран Комплаенс»", "«Қыран Комплаенс» ЖШС"), "2210400"),
+    (("Alatau Exchange JSC", "АО «Алатау Эксчейндж»", "«Алатау Эксчейндж» АҚ"), "2406400"),
+)
+# fmt: on
+
+# One application a line: title, activity, firm (index into FIRMS; None: the demo applicant's own
+# organisation), cohort ("cryptocity", "astana", "aifc"), state, and how many working days ago
+# its current clock started (None: no clock). A clock older than its stage's length is overdue.
+# fmt: off
+WORKSPACE_APPLICATIONS = (
+    ("QR stablecoin payments for Alatau cafés", ActivityCategory.PAYMENTS, 0, "cryptocity", "submitted", 1),
+    ("Tenge on-ramp for foreign visitors", ActivityCategory.DA_EXCHANGE, 1, "cryptocity", "submitted", 3),
+    ("Payroll in USDT for IT park residents", ActivityCategory.PAYMENTS, 2, "cryptocity", "submitted", 7),
+    ("Tokenised warehouse receipts for grain", ActivityCategory.TOKENISATION, 3, "aifc", "submitted", 2),
+    ("Remittances to Uzbekistan on a public ledger", ActivityCategory.PAYMENTS, 3, "cryptocity", "screening", 2),
+    ("Multi-signature custody for funds", ActivityCategory.DA_CUSTODY, 0, "cryptocity", "screening", 8),
+    ("KZT-backed stablecoin pilot", ActivityCategory.STABLECOIN, 4, "cryptocity", "screening", 4),
+    ("Stablecoin checkout for hotel chains", ActivityCategory.PAYMENTS, None, "cryptocity", "screening", 3),
+    ("Peer-to-peer SME lending marketplace", ActivityCategory.LENDING, 5, "aifc", "screening", 6),
+    ("AML transaction monitoring as a service", ActivityCategory.REGTECH, 6, "aifc", "eligibility", 5),
+    ("Bitcoin ATM network in Almaty", ActivityCategory.DA_EXCHANGE, 7, "cryptocity", "eligibility", 17),
+    ("Tokenised real-estate shares", ActivityCategory.TOKENISATION, 2, "astana", "eligibility", 9),
+    ("Crypto-collateralised consumer loans", ActivityCategory.LENDING, 5, "astana", "eligibility", 2),
+    ("Institutional digital-asset custody", ActivityCategory.DA_CUSTODY, 0, "astana", "evaluation", 4),
+    ("Cross-border B2B settlement in USDT", ActivityCategory.PAYMENTS, 1, "astana", "evaluation", 12),
+    ("Spot exchange for tokenised gold", ActivityCategory.DA_EXCHANGE, 7, "astana", "evaluation", 25),
+    ("e-KYC reuse across payment providers", ActivityCategory.REGTECH, 6, "aifc", "evaluation", 18),
+    ("Merchant acquiring with instant tenge settlement", ActivityCategory.PAYMENTS, None, "astana", "evaluation", 6),
+    ("Green bonds on a permissioned ledger", ActivityCategory.TOKENISATION, 3, "aifc", "decision_pending", 3),
+    ("Tenge stablecoin for e-commerce", ActivityCategory.STABLECOIN, 4, "astana", "decision_pending", 16),
+    ("Robo-advisory for digital-asset portfolios", ActivityCategory.OTHER, 2, "astana", "decision_pending", 8),
+    ("Card-linked crypto cashback", ActivityCategory.PAYMENTS, 1, "astana", "approved", None),
+    ("Stablecoin remittance corridor to Kyrgyzstan", ActivityCategory.PAYMENTS, 3, "astana", "approved", None),
+    ("Anonymous high-yield token staking", ActivityCategory.OTHER, 5, "astana", "rejected", None),
+    ("Agricultural supply-chain tokens", ActivityCategory.TOKENISATION, 6, "astana", "waitlisted", None),
+    ("Offshore derivatives on memecoins", ActivityCategory.DA_EXCHANGE, 7, "astana", "not_eligible", None),
+    ("Digital-asset payroll for gig workers", ActivityCategory.PAYMENTS, 0, "aifc", "onboarding", None),
+    ("Regulated OTC desk for digital assets", ActivityCategory.DA_EXCHANGE, 4, "aifc", "testing", None),
+    ("Instant SME invoice financing", ActivityCategory.LENDING, 2, "aifc", "testing", None),
+    ("Crypto savings wallet", ActivityCategory.DA_CUSTODY, 1, "aifc", "suspended", None),
+    ("Tokenised carbon credits", ActivityCategory.TOKENISATION, 6, "aifc", "exiting", None),
+    ("Open-banking account aggregation", ActivityCategory.REGTECH, 3, "aifc", "graduated", None),
+    ("NFT ticketing for stadiums", ActivityCategory.OTHER, 7, "aifc", "exited", None),
+    ("Leveraged token trading app", ActivityCategory.DA_EXCHANGE, 5, "aifc", "terminated", None),
+    ("Crypto gift cards", ActivityCategory.PAYMENTS, 2, "cryptocity", "withdrawn", None),
+    ("Micro-insurance paid in stablecoins", ActivityCategory.OTHER, 0, "astana", "withdrawn", None),
+)
+# fmt: on
+# Which applications wait on the applicant: an open request for information pauses the clock
+# (working days ago it was raised, working days the applicant has to answer; negative = overdue).
+OPEN_RFIS = {
+    "Multi-signature custody for funds": (3, 7),
+    "Stablecoin checkout for hotel chains": (2, 8),
+    "Bitcoin ATM network in Almaty": (12, -2),
+}
+ANSWERED_RFIS = ("Tokenised real-estate shares",)
+RFI_QUESTIONS = (
+    "Please send the signed custody agreement with your partner bank and explain how client "
+    "assets are segregated from the company's own."
+)
+# The first reviewer recuses from this one (a former employer); the second declares later.
+RECUSALS = {"Tokenised real-estate shares": "I advised the founders in 2024 (paid engagement)."}
+PENDING_DECLARATIONS = ("AML transaction monitoring as a service",)

@@ -126,3 +126,7 @@ rules.add_perm("applications.manage_conflicts", is_reviewer | is_programme_admin
 can_screen_documents = is_programme_admin | is_cleared_reviewer
 rules.add_perm("applications.screen_documents", can_screen_documents)
 rules.add_perm("applications.view_document_access_log", is_programme_admin)
+# Reviewer workspace: the queues (views/queues.py) and the working-day calendar (views/calendar.py).
+rules.add_perm("applications.view_queues", is_reviewer | is_programme_admin)
+rules.add_perm("applications.view_all_applications_queue", is_programme_admin)
+rules.add_perm("applications.manage_calendar", is_programme_admin)

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from applications.views import applicant, documents, drafts, staff, staff_documents
+from applications.views import calendar as calendar_views
+from applications.views import queues as queue_views
 
 app_name = "applications"
 
@@ -55,6 +57,21 @@ urlpatterns = [
         "staff/<int:pk>/",
         staff.StaffApplicationDetailView.as_view(),
         name="staff-application-detail",
+    ),
+    # Reviewer workspace: queues (views/queues.py) and the working-day calendar (views/calendar.py)
+    path("staff/queues/mine/", queue_views.QueueView.as_view(queue="mine"), name="queue-mine"),
+    path(
+        "staff/queues/triage/", queue_views.QueueView.as_view(queue="triage"), name="queue-triage"
+    ),
+    path("staff/queues/all/", queue_views.QueueView.as_view(queue="all"), name="queue-all"),
+    path("staff/calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
+    path(
+        "staff/calendar/add/", calendar_views.CalendarDayAddView.as_view(), name="calendar-day-add"
+    ),
+    path(
+        "staff/calendar/<int:pk>/remove/",
+        calendar_views.CalendarDayRemoveView.as_view(),
+        name="calendar-day-remove",
     ),
 ]
 

@@ -148,6 +148,17 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
             # Queues sort by due date by default and filter overdue / due soon / paused.
             models.Index(fields=["clock_due_on", "id"], name="application_clock_due_idx"),
             models.Index(fields=["clock_paused_on"], name="application_clock_paused_idx"),
+            # Queues (queries/queues.py): a state tab sorted by due date; the activity filter;
+            # "Triage" (submitted, no case officer) as a small partial index.
+            models.Index(fields=["state", "clock_due_on", "id"], name="application_state_due_idx"),
+            models.Index(
+                fields=["activity_category", "clock_due_on"], name="application_activity_idx"
+            ),
+            models.Index(
+                fields=["cohort", "submitted_at"],
+                condition=Q(state="submitted", case_officer__isnull=True),
+                name="application_triage_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import EventKind, NotificationKind
+from applications.enums import ClockStage, EventKind, NotificationKind
 from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Cohort
 from applications.services.audit import record_event
+from applications.services.clocks import start_clock, stop_clock
 from applications.services.notifications import queue_notification
 from applications.services.references import next_reference
 from applications.services.transitions import Move, apply_move
@@ -41,8 +42,14 @@ def submit_application(*, actor, application_id: int, ip_address: str | None = N
     def assign_reference(application: Application) -> dict:
         application.reference = next_reference(year=timezone.localtime(now).year)
         application.submitted_at = now
+        # The completeness-screening clock starts on submission (DESIGN.md §3).
+        clock_fields = start_clock(application, ClockStage.SCREENING, on=timezone.localdate(now))
         _notify_members(application, NotificationKind.APPLICATION_SUBMITTED)
-        return {"reference": application.reference, "_fields": ["reference", "submitted_at"]}
+        return {
+            "reference": application.reference,
+            "due_on": application.clock_due_on.isoformat(),
+            "_fields": ["reference", "submitted_at", *clock_fields],
+        }
 
     move = Move(
         name="submit",
@@ -63,8 +70,10 @@ def withdraw_application(
     now = timezone.now()
 
     def notify(application: Application) -> dict:
+        # A withdrawn application leaves the process: no regulator clock runs for it any more.
+        clock_fields = stop_clock(application)
         _notify_members(application, NotificationKind.APPLICATION_WITHDRAWN)
-        return {"reason": reason}
+        return {"reason": reason, "_fields": clock_fields}
 
     move = Move(
         name="withdraw",

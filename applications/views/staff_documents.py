@@ -12,7 +12,8 @@ from applications import queries
 from applications.exceptions import WorkflowError
 from applications.forms.corrections import CorrectionRequestForm
 from applications.models import Document
-from applications.views.workspace_sections import download_name
+from applications.rules import identity_hidden_from
+from applications.views.workspace_sections import neutral_name
 
 
 class StaffDocumentListView(LoginRequiredMixin, TemplateView):
@@ -34,11 +35,15 @@ class StaffDocumentListView(LoginRequiredMixin, TemplateView):
                 if may_request and slot["document"]
                 else None
             )
-        user = self.request.user
+        # Blind review: the applicant's own file name may name the firm.
+        hidden = identity_hidden_from(self.request.user, application)
         for slot in slots:
             for version in slot["versions"]:
-                # Blind review: the applicant's own file name may name the firm.
-                version.shown_name = download_name(user, version)
+                version.shown_name = (
+                    neutral_name(application, slot["requirement"], version)
+                    if hidden
+                    else version.original_name
+                )
         return super().get_context_data(application=application, slots=slots, **kwargs)
 
 

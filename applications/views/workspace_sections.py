@@ -67,8 +67,12 @@ def download_name(user, version) -> str:
     application = version.document.application
     if not identity_hidden_from(user, application):
         return version.original_name
+    return neutral_name(application, version.document.requirement, version)
+
+
+def neutral_name(application, requirement, version) -> str:
     extension = (
         version.original_name.rsplit(".", 1)[-1].lower() if "." in version.original_name else ""
     )
-    stem = f"{application.reference}-{version.document.requirement.code}-v{version.number}"
+    stem = f"{application.reference}-{requirement.code}-v{version.number}"
     return f"{stem}.{extension}" if extension else stem

@@ -21,10 +21,14 @@ from applications.models import (
     AuditEvent,
     Cohort,
     Criterion,
+    CriterionScore,
     DocumentRequirement,
     DraftRevision,
     Notification,
     Programme,
+    RequestForInformation,
+    Review,
+    ReviewerAssignment,
 )
 from applications.steps import STEP_BY_SLUG
 from portal.accounts.models import Organisation, Person, User
@@ -35,22 +39,27 @@ pytestmark = pytest.mark.django_db
 
 MODELS = (
     Programme, Criterion, DocumentRequirement, Cohort, User, EmailAddress, Authenticator, Organisation,
-    Person, Application, DraftRevision, AuditEvent, Notification,
+    Person, Application, DraftRevision, AuditEvent, Notification, ReviewerAssignment, Review,
+    CriterionScore, RequestForInformation,
 )  # fmt: skip
 EXPECTED_COUNTS = {
     "Programme": 2,
     "Criterion": 20,  # 10 per programme
     "DocumentRequirement": 52,  # 26 per programme
-    "Cohort": 2,
-    "User": 4,
+    "Cohort": 3,  # CryptoCity (open), AIFC rolling, Astana Hub (closed)
+    "User": 12,  # the four logins and a contact (who cannot sign in) for each of 8 other firms
     "EmailAddress": 4,
     "Authenticator": 3,  # TOTP for the three staff
-    "Organisation": 1,
+    "Organisation": 9,
     "Person": 3,
-    "Application": 1,
+    "Application": 37,  # the applicant's draft and 36 submitted ones in every state
     "DraftRevision": 1,
-    "AuditEvent": 2,  # organisation registered, application started
+    "AuditEvent": 38,  # organisation registered, draft started, and each submission
     "Notification": 0,
+    "ReviewerAssignment": 50,  # two reviewers on each of the 25 applications past screening
+    "Review": 37,
+    "CriterionScore": 370,  # 10 criteria a review
+    "RequestForInformation": 4,  # 3 open (1 overdue), 1 answered
 }
 NBK_MANDATORY = {
     "registration-certificate", "charter", "business-plan", "key-persons-id-cv", "source-of-funds",
@@ -205,12 +214,18 @@ def test_seed_demo_cohorts_are_open_with_the_staff_on_the_panel(debug):
     rolling = Cohort.objects.get(programme__code="aifc-fintech-lab-testing")
     assert rolling.is_rolling
     assert rolling.is_open()
+    astana = Cohort.objects.get(name="2026-1 Astana Hub")
+    assert not astana.is_open()
+    for cohort in (rolling, astana):
+        assert set(cohort.panel.values_list("email", flat=True)) == demo.DEMO_STAFF_EMAILS
 
 
 def test_seed_demo_rows_pass_model_validation(debug):
     seed()
 
-    for model in (Programme, Criterion, DocumentRequirement, Cohort, Organisation, Person):
+    for model in (
+        Programme, Criterion, DocumentRequirement, Cohort, Organisation, Person, ReviewerAssignment, Review, CriterionScore, RequestForInformation,
+    ):  # fmt: skip
         for row in model.objects.all():
             row.full_clean()
 
@@ -218,14 +233,18 @@ def test_seed_demo_rows_pass_model_validation(debug):
 def test_seed_demo_people_can_sign_in(debug):
     seed()
 
-    users = {user.email: user for user in User.objects.all()}
+    users = {user.email: user for user in User.objects.filter(email__in=demo.DEMO_EMAILS)}
     assert {email: user.role for email, user in users.items()} == {
         login.email: login.role for login in demo.LOGINS
     }
+    contacts = User.objects.exclude(email__in=demo.DEMO_EMAILS)
+    assert contacts.count() == len(demo.FIRMS)
+    assert not any(contact.has_usable_password() for contact in contacts)
     assert not any(user.is_staff or user.is_superuser for user in users.values())
     assert set(
         EmailAddress.objects.filter(verified=True, primary=True).values_list("email", flat=True)
     ) == set(users)
+    assert not any(user.is_staff or user.is_superuser for user in contacts)
     assert (
         set(Authenticator.objects.values_list("user__email", flat=True)) == demo.DEMO_STAFF_EMAILS
     )
@@ -242,7 +261,7 @@ def test_seed_demo_applicant_has_an_organisation_and_a_partial_draft(debug):
     assert organisation.people.count() == 3
     for person in organisation.people.exclude(iin=""):
         validate_iin(person.iin)
-    draft = Application.objects.get()
+    draft = Application.objects.get(organisation=organisation, state=ApplicationState.DRAFT)
     assert (draft.state, draft.organisation, draft.cohort.name) == (
         ApplicationState.DRAFT,
         organisation,
@@ -299,3 +318,73 @@ def test_demo_totp_refuses_other_accounts_unless_debug(settings):
 def test_demo_totp_explains_an_account_without_authenticator(debug):
     with pytest.raises(CommandError, match="no authenticator app"):
         totp(factories.ApplicantFactory().email)
+
+
+# --- the reviewer workspace's demo ------------------------------------------------------------
+
+
+def test_seed_demo_has_applications_in_every_state(debug):
+    seed()
+
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == set(ApplicationState.values)
+    references = list(
+        Application.objects.exclude(state="draft").values_list("reference", flat=True)
+    )
+    assert len(set(references)) == 36
+    assert set(Application.objects.values_list("cohort__name", flat=True)) == {
+        "2026-2 CryptoCity",
+        "2026-1 Astana Hub",
+        "Rolling intake",
+    }
+
+
+def test_seed_demo_clocks_run_in_the_working_stages_some_overdue_some_paused(debug):
+    from applications.queries import working_calendar
+    from applications.services.clocks import read_clock
+
+    seed()
+
+    calendar = working_calendar()
+    readings = {
+        application.title: read_clock(application, calendar=calendar)
+        for application in Application.objects.all()
+    }
+    running_states = {"submitted", "screening", "eligibility", "evaluation", "decision_pending"}
+    for application in Application.objects.all():
+        assert (readings[application.title] is not None) == (application.state in running_states)
+    clocks = [reading for reading in readings.values() if reading]
+    assert sum(reading.overdue for reading in clocks) >= 2
+    paused = {title for title, reading in readings.items() if reading and reading.paused}
+    assert paused == set(demo.OPEN_RFIS)
+    answered = Application.objects.get(title=demo.ANSWERED_RFIS[0])
+    assert answered.clock_paused_days == 4  # raised 6 working days ago, answered 2 ago
+
+
+def test_seed_demo_assignments_declarations_and_reviews(debug):
+    seed()
+
+    assert ReviewerAssignment.objects.filter(declaration="recused").get().recusal_reason
+    assert ReviewerAssignment.objects.filter(declaration="pending").count() == 1
+    submitted = Review.objects.filter(state="submitted")
+    assert submitted.count() == 35
+    assert all(0 <= review.weighted_score <= 5 for review in submitted)
+    assert not Review.objects.filter(state="draft", weighted_score__isnull=False).exists()
+    assert set(
+        Application.objects.filter(state="submitted").values_list("case_officer", flat=True)
+    ) == {None}
+    assert RequestForInformation.objects.filter(state="open").count() == 3
+
+
+def test_seed_demo_fills_the_queues(client, debug):
+    seed()
+    admin = User.objects.get(email=demo.STAFF[2].email)
+    client.force_login(admin)
+
+    everything = client.get(reverse("applications:queue-all"))
+    triage = client.get(reverse("applications:queue-triage"))
+    overdue = client.get(reverse("applications:queue-all"), {"clock": "overdue"})
+
+    assert everything.context["total"] == 36
+    assert triage.context["total"] == 4
+    assert overdue.context["total"] >= 2

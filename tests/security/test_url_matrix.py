@@ -71,6 +71,13 @@ MATRIX = {
         ADMIN | CLEARED_REVIEWER,
     ),
     "applications/staff/documents/<int:document_id>/access/": (ADMIN, NOBODY),
+    # Queues and the working-day calendar.
+    "applications/staff/queues/mine/": (STAFF, NOBODY),
+    "applications/staff/queues/triage/": (STAFF, NOBODY),
+    "applications/staff/queues/all/": (ADMIN, NOBODY),
+    "applications/staff/calendar/": (ADMIN, NOBODY),
+    "applications/staff/calendar/add/": (NOBODY, ADMIN),
+    "applications/staff/calendar/<int:pk>/remove/": (NOBODY, ADMIN),
     # Assignment: programme admins only.
     "applications/staff/assignment/": (ADMIN, NOBODY),
     "applications/staff/assignment/<int:cohort_id>/preview/": (NOBODY, ADMIN),
@@ -144,7 +151,11 @@ def _values(route: str, world) -> dict:
     objects = world.objects
     application = objects["draft"] if route in DRAFT_ROUTES else objects["submitted"]
     return {
-        "pk": objects["invitation"].pk if "invitations/" in route else application.pk,
+        "pk": objects["invitation"].pk
+        if "invitations/" in route
+        else objects["calendar_day"].pk
+        if "calendar/" in route
+        else application.pk,
         "cohort_id": objects["cohort"].pk,
         "step": "activity",
         "requirement_id": objects["requirement"].pk,

@@ -3,8 +3,10 @@ the URL patterns point at (DESIGN.md §4; issue "Proof at scale", security matri
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
-from applications.enums import Declaration
+from applications.enums import CalendarDayKind, Declaration
+from applications.models import CalendarDay
 from tests import factories
 
 ROLES = (
@@ -79,7 +81,11 @@ def build_world() -> World:
         reviewer=reviewers["reviewer_assigned"],
         organisation=world.users["stranger"].organisation,
     )
+    calendar_day = CalendarDay.objects.create(
+        date=date(2026, 12, 31), kind=CalendarDayKind.DAY_OFF, note="Bridge day"
+    )
     world.objects = {
+        "calendar_day": calendar_day,
         "conflict": conflict,
         "cohort": cohort,
         "submitted": submitted,

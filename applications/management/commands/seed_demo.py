@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications import demo
+from applications.management.commands._workspace import WorkspaceSeeder
 from applications.models import Application, Cohort, Criterion, DocumentRequirement, Programme
 from applications.services.applications import start_application
 from applications.services.drafts import save_draft
@@ -44,14 +45,26 @@ class Seeder:
         nbk = self.programme(demo.NBK_PROGRAMME, mandatory_extra=frozenset())
         aifc = self.programme(demo.AIFC_PROGRAMME, mandatory_extra=demo.AIFC_MANDATORY_DOCUMENTS)
         cryptocity = self.cryptocity_cohort(nbk)
-        self.cohort(aifc, demo.AIFC_COHORT, opens_at=_at(date(2025, 1, 6), 9), closes_at=None)
+        rolling = self.cohort(
+            aifc, demo.AIFC_COHORT, opens_at=_at(date(2025, 1, 6), 9), closes_at=None
+        )
+        astana = self.astana_hub_cohort(nbk)
         applicant = self.user(demo.APPLICANT)
         organisation = self.organisation(applicant)
         self.draft(applicant, organisation, cryptocity)
+        staff_members = []
         for login in demo.STAFF:
             staff = self.user(login)
             self.accounts[-1].totp_secret = self.totp_secret(staff)
-            cryptocity.panel.add(staff)  # adding a member twice changes nothing
+            staff_members.append(staff)
+            for cohort in (cryptocity, rolling, astana):
+                cohort.panel.add(staff)  # adding a member twice changes nothing
+        WorkspaceSeeder(
+            count=self.count,
+            cohorts={"cryptocity": cryptocity, "aifc": rolling, "astana": astana},
+            staff=staff_members,
+            applicant=applicant,
+        ).run()
 
     def count(self, created: bool) -> None:
         self.created += int(created)
@@ -96,6 +109,15 @@ class Seeder:
             demo.CRYPTOCITY_COHORT,
             opens_at=_at(today - timedelta(days=demo.CRYPTOCITY_OPEN_DAYS_AGO), 9),
             closes_at=_at(today + timedelta(days=demo.CRYPTOCITY_CLOSES_IN_DAYS), 18),
+        )
+
+    def astana_hub_cohort(self, programme: Programme) -> Cohort:
+        today = timezone.localdate()
+        return self.cohort(
+            programme,
+            demo.ASTANA_HUB_COHORT,
+            opens_at=_at(today - timedelta(days=demo.ASTANA_HUB_OPENED_DAYS_AGO), 9),
+            closes_at=_at(today - timedelta(days=demo.ASTANA_HUB_CLOSED_DAYS_AGO), 18),
         )
 
     def cohort(self, programme: Programme, spec: dict, *, opens_at, closes_at) -> Cohort:
