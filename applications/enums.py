@@ -130,6 +130,9 @@ class NotificationKind(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
+    RFI_RAISED = "rfi_raised", _("Request for information")
+    RFI_ANSWERED = "rfi_answered", _("Request for information answered")
+    DOCUMENT_TO_CORRECT = "document_to_correct", _("Document to be corrected")
 
 
 class NotificationState(models.TextChoices):

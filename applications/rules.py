@@ -58,3 +58,36 @@ def identity_hidden_from(user, application) -> bool:
     (names, BIN, people, identifying document names), on any page, export or notification.
     Programme admins always see it. Not a permission (nothing is refused), so not a predicate."""
     return user.role == Role.REVIEWER and application.cohort.programme.blind_review
+
+
+# --- Reviewer workspace: screening, requests for information, stage moves (issue 4) ---
+
+
+@rules.predicate
+def is_case_officer(user, application) -> bool:
+    return application is not None and application.case_officer_id == user.pk
+
+
+@rules.predicate
+def has_cleared_assignment(user, application) -> bool:
+    """Assigned to this application and declared no conflict of interest. Reads the ids on
+    `application.cleared_reviewer_ids` when a query annotated them, else asks once."""
+    if application is None:
+        return False
+    cleared = getattr(application, "cleared_reviewer_ids", None)
+    if cleared is not None:
+        return user.pk in cleared
+    from applications.enums import Declaration
+
+    return application.assignments.filter(
+        reviewer_id=user.pk, declaration=Declaration.NO_CONFLICT
+    ).exists()
+
+
+is_cleared_reviewer = is_reviewer & has_cleared_assignment
+# Staff working the case: its case officer, a reviewer cleared of conflicts, or an admin.
+is_staff_on_case = (
+    is_programme_admin
+    | (is_reviewer & is_case_officer)
+    | is_cleared_reviewer
+)

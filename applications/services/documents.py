@@ -9,7 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import DocumentStage, EventKind, ScanStatus
+from applications import conditions
+from applications.enums import DocumentCheck, DocumentStage, EventKind, ScanStatus
 from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Document, DocumentRequirement, DocumentVersion
 from applications.services.audit import record_event
@@ -27,10 +28,7 @@ def upload_document(
     application = Application.objects.select_related("cohort").get(pk=application_id)
     if not actor.has_perm("applications.edit_application", application):
         raise NotAllowed(_("You are not allowed to add documents to this application."))
-    if not application.is_draft:
-        raise WorkflowError(
-            _("This application has been submitted; its documents can no longer be changed.")
-        )
+    _refuse_locked_document(application, requirement_id)
     try:
         requirement = DocumentRequirement.objects.get(
             pk=requirement_id,
@@ -57,13 +55,19 @@ def _record_version(actor, application, requirement, upload, key, content_type, 
 
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if not locked.is_draft:
-            raise WorkflowError(
-                _("This application has been submitted; its documents can no longer be changed.")
-            )
+        _refuse_locked_document(locked, requirement.pk)
         document, _created = Document.objects.get_or_create(
             application=locked, requirement=requirement
         )
+        if document.screening != DocumentCheck.UNCHECKED:
+            # A new version is screened afresh; the verdict on the old one stays in the audit trail.
+            document.screening = DocumentCheck.UNCHECKED
+            document.screening_note = ""
+            document.screened_by = None
+            document.screened_at = None
+            document.save(
+                update_fields=["screening", "screening_note", "screened_by", "screened_at"]
+            )
         last = document.versions.aggregate(last=Max("number"))["last"] or 0
         version = DocumentVersion.objects.create(
             document=document,
@@ -91,6 +95,18 @@ def _record_version(actor, application, requirement, upload, key, content_type, 
         )
         transaction.on_commit(lambda: scan_document_version_task.delay(version_id=version.pk))
     return version
+
+
+def _refuse_locked_document(application, requirement_id: int) -> None:
+    """A draft takes any document; a submitted application only a new version of a document
+    screening marked to be corrected or an open request for information names."""
+    if application.is_draft:
+        return
+    if requirement_id in conditions.replaceable_requirement_ids(application):
+        return
+    raise WorkflowError(
+        _("This application has been submitted; its documents can no longer be changed.")
+    )
 
 
 def _hash(upload) -> str:
