@@ -144,9 +144,9 @@ def replaceable_requirement_ids(application) -> set[int]:
     if application.state not in RFI_STATES:
         return set()
     through = RequestForInformation.editable_requirements.through
-    named = through.objects.filter(
-        requestforinformation__in=_open_rfis(application)
-    ).values_list("documentrequirement_id", flat=True)
+    named = through.objects.filter(requestforinformation__in=_open_rfis(application)).values_list(
+        "documentrequirement_id", flat=True
+    )
     to_correct = application.documents.filter(screening=DocumentCheck.TO_CORRECT).values_list(
         "requirement_id", flat=True
     )

@@ -86,8 +86,4 @@ def has_cleared_assignment(user, application) -> bool:
 
 is_cleared_reviewer = is_reviewer & has_cleared_assignment
 # Staff working the case: its case officer, a reviewer cleared of conflicts, or an admin.
-is_staff_on_case = (
-    is_programme_admin
-    | (is_reviewer & is_case_officer)
-    | is_cleared_reviewer
-)
+is_staff_on_case = is_programme_admin | (is_reviewer & is_case_officer) | is_cleared_reviewer

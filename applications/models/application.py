@@ -218,7 +218,10 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         pass
 
     @transition(
-        field=state, source=S.ELIGIBILITY, target=S.EVALUATION, conditions=[conditions.has_no_open_rfi]
+        field=state,
+        source=S.ELIGIBILITY,
+        target=S.EVALUATION,
+        conditions=[conditions.has_no_open_rfi],
     )
     def find_eligible(self) -> None:
         pass

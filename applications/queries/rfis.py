@@ -53,18 +53,17 @@ def rfi_thread(application, today: date | None = None) -> list[RequestForInforma
         .order_by("raised_at", "id")
     )
     events = _events_by_rfi(application) if rfis else {}
-    names = (
-        dict(
-            DocumentRequirement.objects.filter(
-                programme_id=application.cohort.programme_id
-            ).values_list("code", "name_en")
-        )
+    requirements = (
+        DocumentRequirement.objects.filter(programme_id=application.cohort.programme_id)
         if events
-        else {}
+        else []
     )
+    names = {requirement.code: requirement.name for requirement in requirements}
     labels = {field.name: field.verbose_name for field in application._meta.fields}
     for rfi in rfis:
-        rfi.steps = [STEP_BY_SLUG[slug].title for slug in rfi.editable_steps if slug in STEP_BY_SLUG]
+        rfi.steps = [
+            STEP_BY_SLUG[slug].title for slug in rfi.editable_steps if slug in STEP_BY_SLUG
+        ]
         rfi.overdue = is_overdue(rfi, today)
         answered = events.get((rfi.pk, EventKind.RFI_ANSWERED), {})
         rfi.changed_answers = [

@@ -197,7 +197,9 @@ def _resume_if_last(application: Application) -> None:
 
 
 def _answers(application: Application, steps: list[str]) -> dict:
-    values = {name: getattr(application, name) for slug in steps for name in STEP_BY_SLUG[slug].fields}
+    values = {
+        name: getattr(application, name) for slug in steps for name in STEP_BY_SLUG[slug].fields
+    }
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from applications import queries
+from applications import conditions, queries
 from applications.enums import DocumentStage, ScanStatus
 from applications.exceptions import WorkflowError
 from applications.forms.documents import DocumentUploadForm
@@ -149,21 +149,30 @@ class DocumentDownloadView(LoginRequiredMixin, View):
 
 def page_context(request, application) -> dict:
     """The slots with an upload form each while the draft may be edited, and the checklist."""
-    can_upload = application.is_draft and request.user.has_perm(
-        "applications.edit_application", application
+    can_upload = request.user.has_perm("applications.edit_application", application)
+    # After submission only what screening sent back or an open request names takes a new version.
+    replaceable = (
+        None if application.is_draft else conditions.replaceable_requirement_ids(application)
     )
     slots = queries.document_slots(application)
+    checks = (
+        {} if application.is_draft else {d.requirement_id: d for d in application.documents.all()}
+    )
     for slot in slots:
+        requirement = slot["requirement"]
+        unlocked = can_upload and (replaceable is None or requirement.pk in replaceable)
         slot["form"] = (
-            DocumentUploadForm(application=application, requirement=slot["requirement"])
-            if can_upload
+            DocumentUploadForm(application=application, requirement=requirement)
+            if unlocked
             else None
         )
+        slot["unlocked"] = unlocked and not application.is_draft
+        slot["check"] = checks.get(requirement.pk)
     return {
         "application": application,
         "slots": slots,
         "checklist": checklist(slots),
-        "can_upload": can_upload,
+        "can_upload": can_upload and (replaceable is None or bool(replaceable)),
     }
 
 
