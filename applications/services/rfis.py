@@ -100,6 +100,11 @@ def answer_rfi(
         application, rfi = _lock_open_rfi(rfi_id)
         if not actor.has_perm("applications.answer_rfi_application", application):
             raise NotAllowed(_("You are not allowed to answer this request."))
+        if application.state not in conditions.RFI_STATES:
+            raise StaleState(
+                _("This application is now “%(state)s”; the request can no longer be answered.")
+                % {"state": application.get_state_display()}
+            )
         rfi.state = RfiState.ANSWERED
         rfi.answer = answer
         rfi.answered_by = actor
