@@ -170,8 +170,10 @@ def package_problems(application) -> list[str]:
             problems.append(_("Document “%(name)s” is marked to be corrected.") % name)
         elif not requirement.mandatory:
             continue
-        elif version is None or version.scan_status != ScanStatus.CLEAN:
-            problems.append(_("Document “%(name)s” has no clean version.") % name)
+        elif version is None:
+            problems.append(_("Document “%(name)s” is not uploaded.") % name)
+        elif version.scan_status != ScanStatus.CLEAN:
+            problems.append(_("The latest version of “%(name)s” is not clean.") % name)
         elif check != DocumentCheck.ACCEPTED:
             problems.append(_("Document “%(name)s” has not been accepted in screening.") % name)
     return problems + open_rfi_problems(application)

@@ -82,7 +82,7 @@ def test_package_complete_lists_every_problem_when_refused():
     assert str(error.value) == "This cannot be done yet."
     assert error.value.problems == [
         "Document “Document 2” is marked to be corrected.",
-        "Document “Document 3” has no clean version.",
+        "The latest version of “Document 3” is not clean.",
         "A request for information is still open: wait for the applicant's answer or cancel "
         "the request first.",
     ]
@@ -90,15 +90,21 @@ def test_package_complete_lists_every_problem_when_refused():
     assert not AuditEvent.objects.filter(kind=EventKind.PACKAGE_COMPLETE).exists()
 
 
-def test_package_complete_needs_each_mandatory_document_accepted():
+def test_package_complete_needs_each_mandatory_document_uploaded_and_accepted():
     application = case(documents=1)
+    factories.DocumentRequirementFactory(
+        programme=application.cohort.programme, name_en="Exit plan", position=5
+    )
 
     with pytest.raises(WorkflowError) as error:
         review_stages.accept_as_complete(
             actor=application.case_officer, application_id=application.pk
         )
 
-    assert error.value.problems == ["Document “Document 1” has not been accepted in screening."]
+    assert error.value.problems == [
+        "Document “Document 1” has not been accepted in screening.",
+        "Document “Exit plan” is not uploaded.",
+    ]
 
 
 def test_find_eligible_starts_the_evaluation_clock(monkeypatch):
