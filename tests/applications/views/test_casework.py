@@ -439,3 +439,69 @@ def test_applicant_detail_queries_do_not_grow_with_requests(client):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_marking_to_correct_over_http(client):
+    application = case()
+    (requirement,) = requirements_of(application)
+    client.force_login(application.case_officer)
+
+    response = client.post(
+        screening_url(application, requirement, "to-correct"), {"note": "Sign page 3."}
+    )
+
+    assert messages_of(response) == [
+        "“Document 1” marked to be corrected; the applicant has been told."
+    ]
+    document = Document.objects.get(application=application)
+    assert (document.screening, document.screening_note) == ("to_correct", "Sign page 3.")
+
+
+@pytest.mark.parametrize(
+    ("state", "moves"),
+    [
+        ("submitted", []),
+        ("eligibility", ["find-eligible", "propose-not-eligible"]),
+        ("evaluation", ["complete-evaluation"]),
+        ("decision_pending", []),
+    ],
+)
+def test_moves_offered_in_each_state(client, state, moves):
+    application = case(state)
+    client.force_login(factories.ProgrammeAdminFactory())
+
+    response = client.get(staff_url(application))
+
+    assert [move["name"] for move in response.context["moves"]] == moves
+
+
+def test_raise_rfi_page_needs_sign_in_and_refuses_a_late_state_with_a_message(client):
+    application = case("decision_pending")
+    url = reverse("applications:rfi-raise", kwargs={"pk": application.pk})
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+    client.force_login(factories.ProgrammeAdminFactory())
+
+    response = client.post(url, {"questions": "Why?"})
+
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "Information can be requested only during screening, eligibility or evaluation; this "
+        "application is now “Decision pending”."
+    ]
+    assert not RequestForInformation.objects.exists()
+
+
+def test_an_answer_after_the_application_left_the_assessment_is_refused(client):
+    application = case()
+    rfi = _raise(application)
+    Application.objects.filter(pk=application.pk).update(state="withdrawn")
+    client.force_login(application.created_by)
+    url = reverse("applications:rfi-answer", kwargs={"pk": application.pk, "rfi_id": rfi.pk})
+
+    response = client.post(url, {"answer": "Too late"})
+
+    assert response["Location"] == detail_url(application)
+    assert messages_of(response) == [
+        "This application is now “Withdrawn”; the request can no longer be answered."
+    ]
+    assert RequestForInformation.objects.get().state == RfiState.OPEN
