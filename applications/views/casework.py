@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views import View
 
 from applications.enums import ApplicationState
@@ -71,7 +70,3 @@ class StaffActionView(LoginRequiredMixin, View):
 
     def client_ip(self) -> str | None:
         return self.request.META.get("REMOTE_ADDR") or None
-
-    @staticmethod
-    def done() -> str:
-        return _("Done.")
