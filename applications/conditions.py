@@ -85,3 +85,132 @@ def is_ready_to_submit(application) -> bool:
 
 def has_case_officer(application) -> bool:
     return application.case_officer_id is not None
+
+
+# --- Screening, requests for information and stage moves (issue 4) ---
+
+# States in which staff may ask for information and the applicant may answer.
+RFI_STATES = ("screening", "eligibility", "evaluation")
+
+
+def _open_rfis(application):
+    from applications.enums import RfiState
+
+    return application.rfis.filter(state=RfiState.OPEN)
+
+
+def has_no_open_rfi(application) -> bool:
+    return not _open_rfis(application).exists()
+
+
+def open_rfi_problems(application) -> list[str]:
+    if has_no_open_rfi(application):
+        return []
+    return [
+        _(
+            "A request for information is still open: wait for the applicant's answer or cancel the request first."
+        )
+    ]
+
+
+def unlocked_steps(application) -> set[str]:
+    """Slugs of the steps a submitted application's open requests for information let the
+    applicant change (a draft is not "unlocked": all of it is editable)."""
+    if application.state not in RFI_STATES:
+        return set()
+    slugs: set[str] = set()
+    for steps in _open_rfis(application).values_list("editable_steps", flat=True):
+        slugs.update(steps)
+    return slugs
+
+
+def unlocked_fields(application) -> set[str]:
+    from applications.steps import STEP_BY_SLUG
+
+    return {
+        name
+        for slug in unlocked_steps(application)
+        if slug in STEP_BY_SLUG
+        for name in STEP_BY_SLUG[slug].fields
+    }
+
+
+def replaceable_requirement_ids(application) -> set[int]:
+    """Requirements of which a submitted application may get a new version: those an open
+    request for information names, and those screening marked to be corrected."""
+    from applications.enums import DocumentCheck
+    from applications.models import RequestForInformation
+
+    if application.state not in RFI_STATES:
+        return set()
+    through = RequestForInformation.editable_requirements.through
+    named = through.objects.filter(requestforinformation__in=_open_rfis(application)).values_list(
+        "documentrequirement_id", flat=True
+    )
+    to_correct = application.documents.filter(screening=DocumentCheck.TO_CORRECT).values_list(
+        "requirement_id", flat=True
+    )
+    return set(named) | set(to_correct)
+
+
+def package_problems(application) -> list[str]:
+    """What stops screening from accepting the package as complete, in plain words."""
+    from applications.enums import DocumentCheck
+
+    latest = latest_versions_by_requirement(application)
+    checks = dict(application.documents.values_list("requirement_id", "screening"))
+    problems = []
+    requirements = application.cohort.programme.document_requirements.filter(
+        stage=DocumentStage.APPLICATION
+    ).order_by("position", "id")
+    for requirement in requirements:
+        version, check = latest.get(requirement.pk), checks.get(requirement.pk, "")
+        name = {"name": requirement.name}
+        if check == DocumentCheck.TO_CORRECT:
+            problems.append(_("Document “%(name)s” is marked to be corrected.") % name)
+        elif not requirement.mandatory:
+            continue
+        elif version is None:
+            problems.append(_("Document “%(name)s” is not uploaded.") % name)
+        elif version.scan_status != ScanStatus.CLEAN:
+            problems.append(_("The latest version of “%(name)s” is not clean.") % name)
+        elif check != DocumentCheck.ACCEPTED:
+            problems.append(_("Document “%(name)s” has not been accepted in screening.") % name)
+    return problems + open_rfi_problems(application)
+
+
+def is_package_complete(application) -> bool:
+    return not package_problems(application)
+
+
+def not_eligible_problems(application) -> list[str]:
+    problems = []
+    if not application.not_eligible_reasons.strip():
+        problems.append(_("Nobody has proposed that this application is not eligible."))
+    return problems + open_rfi_problems(application)
+
+
+def may_confirm_not_eligible(application) -> bool:
+    return not not_eligible_problems(application)
+
+
+def submitted_review_count(application) -> int:
+    from applications.enums import ReviewState
+
+    return application.reviews.filter(state=ReviewState.SUBMITTED).count()
+
+
+def evaluation_problems(application) -> list[str]:
+    required = application.cohort.programme.reviews_required
+    submitted = submitted_review_count(application)
+    problems = []
+    if submitted < required:
+        problems.append(
+            _("%(submitted)s of the %(required)s reviews required have been submitted.")
+            % {"submitted": submitted, "required": required}
+        )
+    return problems + open_rfi_problems(application)
+
+
+def is_evaluation_complete(application) -> bool:
+    return not evaluation_problems(application)

@@ -132,6 +132,9 @@ class NotificationKind(models.TextChoices):
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
     REVIEWER_ASSIGNED = "reviewer_assigned", _("Assigned to review an application")
+    RFI_RAISED = "rfi_raised", _("Request for information")
+    RFI_ANSWERED = "rfi_answered", _("Request for information answered")
+    DOCUMENT_TO_CORRECT = "document_to_correct", _("Document to be corrected")
 
 
 class NotificationState(models.TextChoices):

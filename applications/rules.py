@@ -130,3 +130,16 @@ rules.add_perm("applications.view_document_access_log", is_programme_admin)
 rules.add_perm("applications.view_queues", is_reviewer | is_programme_admin)
 rules.add_perm("applications.view_all_applications_queue", is_programme_admin)
 rules.add_perm("applications.manage_calendar", is_programme_admin)
+
+
+# --- Reviewer workspace: screening, requests for information, stage moves (issue 4) ---
+
+
+@rules.predicate
+def is_case_officer(user, application) -> bool:
+    return application is not None and application.case_officer_id == user.pk
+
+
+# Staff working the case: an admin, or a reviewer cleared of conflicts on it (a reviewer made
+# case officer is given an assignment too, and declares like everyone else).
+is_staff_on_case = is_programme_admin | is_cleared_reviewer

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from applications.views import applicant, documents, drafts, staff, staff_documents
+from applications.views import (
+    applicant,
+    documents,
+    drafts,
+    moves,
+    rfis,
+    screening,
+    staff,
+    staff_documents,
+)
 from applications.views import calendar as calendar_views
 from applications.views import queues as queue_views
 
@@ -127,4 +136,52 @@ urlpatterns += [
     path("review/<int:pk>/", reviewer.ReviewView.as_view(), name="review"),
     path("review/<int:pk>/save/", reviewer.ReviewSaveView.as_view(), name="review-save"),
     path("review/<int:pk>/submit/", reviewer.ReviewSubmitView.as_view(), name="review-submit"),
+    # Screening, requests for information and stage moves (views/screening.py, rfis.py, moves.py)
+    path(
+        "staff/<int:pk>/screening/<int:requirement_id>/accept/",
+        screening.DocumentAcceptView.as_view(),
+        name="screening-accept",
+    ),
+    path(
+        "staff/<int:pk>/screening/<int:requirement_id>/to-correct/",
+        screening.DocumentToCorrectView.as_view(),
+        name="screening-to-correct",
+    ),
+    path("staff/<int:pk>/rfis/new/", rfis.RfiRaiseView.as_view(), name="rfi-raise"),
+    path(
+        "staff/<int:pk>/rfis/<int:rfi_id>/cancel/",
+        rfis.RfiCancelView.as_view(),
+        name="rfi-cancel",
+    ),
+    path("<int:pk>/rfis/<int:rfi_id>/answer/", rfis.RfiAnswerView.as_view(), name="rfi-answer"),
+    path(
+        "staff/<int:pk>/moves/package-complete/",
+        moves.AcceptAsCompleteView.as_view(),
+        name="move-accept-as-complete",
+    ),
+    path(
+        "staff/<int:pk>/moves/eligible/",
+        moves.FindEligibleView.as_view(),
+        name="move-find-eligible",
+    ),
+    path(
+        "staff/<int:pk>/moves/propose-not-eligible/",
+        moves.ProposeNotEligibleView.as_view(),
+        name="move-propose-not-eligible",
+    ),
+    path(
+        "staff/<int:pk>/moves/confirm-not-eligible/",
+        moves.ConfirmNotEligibleView.as_view(),
+        name="move-confirm-not-eligible",
+    ),
+    path(
+        "staff/<int:pk>/moves/send-back-not-eligible/",
+        moves.SendBackNotEligibleView.as_view(),
+        name="move-send-back-not-eligible",
+    ),
+    path(
+        "staff/<int:pk>/moves/evaluation-complete/",
+        moves.CompleteEvaluationView.as_view(),
+        name="move-complete-evaluation",
+    ),
 ]

@@ -179,6 +179,16 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
             "submit": can.is_member_of_applicant,
             "withdraw": can.is_member_of_applicant,
             "start_screening": can.is_programme_admin,
+            # Screening, requests for information and stage moves (issue 4).
+            "screen": can.is_staff_on_case,
+            "raise_rfi": can.is_staff_on_case,
+            "cancel_rfi": can.is_staff_on_case,
+            "answer_rfi": can.is_member_of_applicant,
+            "accept_as_complete": can.is_staff_on_case,
+            "find_eligible": can.is_staff_on_case,
+            "propose_not_eligible": can.is_staff_on_case,
+            "find_not_eligible": can.is_programme_admin,
+            "complete_evaluation": can.is_staff_on_case,
         }
 
     def __str__(self) -> str:
@@ -209,19 +219,39 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     def start_screening(self) -> None:
         pass
 
-    @transition(field=state, source=S.SCREENING, target=S.ELIGIBILITY)
+    @transition(
+        field=state,
+        source=S.SCREENING,
+        target=S.ELIGIBILITY,
+        conditions=[conditions.is_package_complete],
+    )
     def accept_as_complete(self) -> None:
         pass
 
-    @transition(field=state, source=S.ELIGIBILITY, target=S.EVALUATION)
+    @transition(
+        field=state,
+        source=S.ELIGIBILITY,
+        target=S.EVALUATION,
+        conditions=[conditions.has_no_open_rfi],
+    )
     def find_eligible(self) -> None:
         pass
 
-    @transition(field=state, source=S.ELIGIBILITY, target=S.NOT_ELIGIBLE)
+    @transition(
+        field=state,
+        source=S.ELIGIBILITY,
+        target=S.NOT_ELIGIBLE,
+        conditions=[conditions.may_confirm_not_eligible],
+    )
     def find_not_eligible(self) -> None:
         pass
 
-    @transition(field=state, source=S.EVALUATION, target=S.DECISION_PENDING)
+    @transition(
+        field=state,
+        source=S.EVALUATION,
+        target=S.DECISION_PENDING,
+        conditions=[conditions.is_evaluation_complete],
+    )
     def complete_evaluation(self) -> None:
         pass
 

@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import conditions
 from applications.enums import DocumentCheck, DocumentStage, EventKind
 from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Document, DocumentRequirement, DocumentVersion
@@ -25,12 +25,13 @@ def upload_document(
     """Store `upload` as the next version of the application's document for that requirement.
 
     A draft takes new versions of any document; a submitted application only of a document staff
-    marked to be corrected. Images are stored re-encoded; the SHA-256 recorded is of the bytes
+    marked to be corrected or an open request for information names. Images are stored re-encoded; the SHA-256 recorded is of the bytes
     stored (for other files, as HashingUploadHandler computed it while the file streamed in).
     """
     application = Application.objects.select_related("cohort").get(pk=application_id)
     if not actor.has_perm("applications.edit_application", application):
         raise NotAllowed(_("You are not allowed to add documents to this application."))
+    _refuse_locked_document(application, requirement_id)
     try:
         requirement = DocumentRequirement.objects.get(
             pk=requirement_id,
@@ -39,7 +40,6 @@ def upload_document(
         )
     except DocumentRequirement.DoesNotExist:
         raise WorkflowError(_("This document is not asked for by this programme.")) from None
-    _check_may_change(application, requirement)
     inspected = validate_upload(upload, requirement)
     name = clean_file_name(upload.name)
     if inspected.replacement is not None:
@@ -67,17 +67,6 @@ def upload_document(
         raise
 
 
-def _check_may_change(application, requirement, document=None) -> None:
-    if application.is_draft:
-        return
-    if document is None:
-        document = Document.objects.filter(application=application, requirement=requirement).first()
-    if document is None or not document.awaiting_correction:
-        raise WorkflowError(
-            _("This application has been submitted; its documents can no longer be changed.")
-        )
-
-
 def _check_total(application, size: int) -> None:
     used = (
         DocumentVersion.objects.filter(document__application=application).aggregate(
@@ -100,10 +89,10 @@ def _record_version(actor, application, requirement, stored: dict, ip_address):
 
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        _refuse_locked_document(locked, requirement.pk)
         document, _created = Document.objects.get_or_create(
             application=locked, requirement=requirement
         )
-        _check_may_change(locked, requirement, document)
         _check_total(locked, stored["size"])
         last = document.versions.aggregate(last=Max("number"))["last"] or 0
         version = DocumentVersion.objects.create(
@@ -144,6 +133,18 @@ def _record_version(actor, application, requirement, stored: dict, ip_address):
     return version
 
 
+def _refuse_locked_document(application, requirement_id: int) -> None:
+    """A draft takes any document; a submitted application only a new version of a document
+    screening marked to be corrected or an open request for information names."""
+    if application.is_draft:
+        return
+    if requirement_id in conditions.replaceable_requirement_ids(application):
+        return
+    raise WorkflowError(
+        _("This application has been submitted; its documents can no longer be changed.")
+    )
+
+
 def _hash(upload) -> str:
     hasher = hashlib.sha256()
     upload.seek(0)
@@ -154,34 +155,20 @@ def _hash(upload) -> str:
 
 
 def request_correction(*, actor, document_id: int, note: str) -> Document:
-    """Staff ask the applicant for a corrected file of one document, saying what is wrong."""
-    note = note.strip()
-    with transaction.atomic():
-        document = (
-            Document.objects.select_for_update(of=("self",))
-            .select_related("application__cohort__programme", "requirement")
-            .get(pk=document_id)
-        )
-        if not actor.has_perm("applications.screen_documents", document.application):
-            raise NotAllowed(_("You are not allowed to ask for corrections to documents."))
-        if not note:
-            raise WorkflowError(_("Say what needs to be corrected."))
-        if document.application.is_draft:
-            raise WorkflowError(_("The application is still a draft; its applicant can change it."))
-        document.screening = DocumentCheck.TO_CORRECT
-        document.screening_note = note
-        document.screened_at = timezone.now()
-        document.screened_by = actor
-        document.save(update_fields=["screening", "screening_note", "screened_at", "screened_by"])
-        record_event(
-            kind=EventKind.DOCUMENT_TO_CORRECT,
-            actor=actor,
-            application=document.application,
-            subject=f"document:{document.pk}",
-            data={"requirement": document.requirement.code, "note": note},
-            applicant_visible=True,
-        )
-    return document
+    """Staff ask the applicant for a corrected file of one document: the screening verdict
+    "to be corrected" (services/screening.py), reached from the document rather than the slot."""
+    from applications.services.screening import mark_document_to_correct
+
+    try:
+        document = Document.objects.only("application_id", "requirement_id").get(pk=document_id)
+    except Document.DoesNotExist:
+        raise NotAllowed(_("You are not allowed to ask for corrections to documents.")) from None
+    return mark_document_to_correct(
+        actor=actor,
+        application_id=document.application_id,
+        requirement_id=document.requirement_id,
+        note=note,
+    )
 
 
 def record_download(*, actor, version: DocumentVersion, ip_address: str | None = None) -> None:

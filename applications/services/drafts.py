@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import conditions
 from applications.exceptions import EditConflict, NotAllowed, WorkflowError
 from applications.models import Application, DraftRevision
 from applications.steps import ANSWER_FIELDS
@@ -22,13 +23,11 @@ def save_draft(*, actor, application_id: int, base_revision: int, answers: dict)
         application = Application.objects.select_for_update(of=("self",)).get(pk=application_id)
         if not actor.has_perm("applications.edit_application", application):
             raise NotAllowed(_("You are not allowed to edit this application."))
-        if not application.is_draft:
-            raise WorkflowError(
-                _("This application has been submitted and can no longer be edited.")
-            )
         changed = {
             name: value for name, value in answers.items() if getattr(application, name) != value
         }
+        if not application.is_draft:
+            _refuse_locked_fields(application, changed)
         if not changed:
             return application
         _refuse_overwrites(application, base_revision, changed)
@@ -44,6 +43,23 @@ def save_draft(*, actor, application_id: int, base_revision: int, answers: dict)
             saved_by=actor,
         )
     return application
+
+
+def _refuse_locked_fields(application: Application, changed: dict) -> None:
+    """A submitted application changes only where an open request for information unlocks it
+    (conditions.unlocked_fields); everything else stays as submitted."""
+    unlocked = conditions.unlocked_fields(application)
+    if not unlocked:
+        raise WorkflowError(_("This application has been submitted and can no longer be edited."))
+    locked = sorted(set(changed) - unlocked, key=ANSWER_FIELDS.index)
+    if locked:
+        names = ", ".join(f"“{application._meta.get_field(name).verbose_name}”" for name in locked)
+        raise WorkflowError(
+            _(
+                "%(fields)s cannot be changed: the regulator's request for information unlocks only the sections it names."
+            )
+            % {"fields": names}
+        )
 
 
 def _refuse_overwrites(application: Application, base_revision: int, changed: dict) -> None:

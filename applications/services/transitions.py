@@ -80,4 +80,12 @@ def _guard_problems(move_name: str, application: Application) -> list[str]:
         return conditions.submission_problems(application)
     if move_name == "start_screening":
         return [_("A case officer must be assigned first.")]
+    if move_name == "accept_as_complete":
+        return conditions.package_problems(application)
+    if move_name == "find_eligible":
+        return conditions.open_rfi_problems(application)
+    if move_name == "find_not_eligible":
+        return conditions.not_eligible_problems(application)
+    if move_name == "complete_evaluation":
+        return conditions.evaluation_problems(application)
     return []

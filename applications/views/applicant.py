@@ -23,6 +23,7 @@ from applications.views.presentation import (
     submission_checklist,
     timeline_entries,
 )
+from applications.views.rfi_sections import applicant_rfi_context
 
 
 def client_ip(request) -> str | None:
@@ -74,6 +75,7 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
             can_submit=can_edit and user.has_perm("applications.submit_application", application),
             can_withdraw=user.has_perm("applications.withdraw_application", application)
             and can_proceed(application.withdraw),
+            **applicant_rfi_context(user, application),
             **kwargs,
         )
 

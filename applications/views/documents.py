@@ -15,7 +15,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from applications import queries
+from applications import conditions, queries
 from applications.enums import DocumentStage, ScanStatus
 from applications.exceptions import WorkflowError
 from applications.forms.documents import DocumentUploadForm
@@ -156,26 +156,32 @@ def attachment_header(name: str) -> str:
 
 
 def page_context(request, application) -> dict:
-    """The slots, with an upload form each where a new version may be added, and the checklist.
-
-    A draft takes new versions of every document; a submitted application only of the documents
-    staff marked to be corrected. Staff see clean versions only."""
-    user = request.user
-    may_edit = user.has_perm("applications.edit_application", application)
-    slots = queries.document_slots(application, clean_only=not may_edit)
+    """The slots with an upload form each while the draft may be edited, and the checklist."""
+    can_upload = request.user.has_perm("applications.edit_application", application)
+    # After submission only what screening sent back or an open request names takes a new version.
+    replaceable = (
+        None if application.is_draft else conditions.replaceable_requirement_ids(application)
+    )
+    # Staff see clean versions only.
+    slots = queries.document_slots(application, clean_only=not can_upload)
+    checks = (
+        {} if application.is_draft else {d.requirement_id: d for d in application.documents.all()}
+    )
     for slot in slots:
-        document = slot["document"]
-        open_for_upload = application.is_draft or (document and document.awaiting_correction)
+        requirement = slot["requirement"]
+        unlocked = can_upload and (replaceable is None or requirement.pk in replaceable)
         slot["form"] = (
-            DocumentUploadForm(application=application, requirement=slot["requirement"])
-            if may_edit and open_for_upload
+            DocumentUploadForm(application=application, requirement=requirement)
+            if unlocked
             else None
         )
+        slot["unlocked"] = unlocked and not application.is_draft
+        slot["check"] = checks.get(requirement.pk)
     return {
         "application": application,
         "slots": slots,
         "checklist": checklist(slots),
-        "can_upload": may_edit and application.is_draft,
+        "can_upload": can_upload and (replaceable is None or bool(replaceable)),
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
 
-from applications import queries
+from applications import conditions, queries
 from applications.exceptions import EditConflict, WorkflowError
 from applications.forms.drafts import ApplicationStartForm, display_answer, step_form_class
 from applications.models import Cohort
@@ -85,10 +85,19 @@ class EditableDraftMixin:
         if self.step is None:
             raise Http404
         self.application = editable_application(request.user, kwargs["pk"])
-        if not self.application.is_draft:
+        # After submission, only the steps an open request for information names may change.
+        self.unlocked = (
+            set() if self.application.is_draft else conditions.unlocked_steps(self.application)
+        )
+        if not self.application.is_draft and self.step.slug not in self.unlocked:
             messages.info(
                 request,
-                _("This application is no longer a draft, so its answers cannot be changed."),
+                _("This application is no longer a draft, so its answers cannot be changed.")
+                if not self.unlocked
+                else _(
+                    "The regulator's request for information does not unlock “%(step)s”; it stays as you submitted it."
+                )
+                % {"step": self.step.title},
             )
             url = reverse("applications:application-detail", args=[self.application.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -114,6 +123,7 @@ class StepResponsesMixin:
             "baseline_form": form if baseline_form is None else baseline_form,
             "nav": step_navigation(application, self.step),
             "status": {"kind": "idle"},
+            "unlocked_steps": self.unlocked,
             **extra,
         }
         return render(self.request, STEP_TEMPLATE, context)

@@ -26,6 +26,7 @@ SIGNED_IN = EVERYONE - {"anonymous", "deactivated"}
 STAFF = frozenset({"reviewer_assigned", "reviewer_unassigned", "reviewer_recused", "admin"})
 ADMIN = frozenset({"admin"})
 CLEARED_REVIEWER = frozenset({"reviewer_assigned"})  # assigned and declared no conflict
+ON_CASE = ADMIN | CLEARED_REVIEWER
 NOBODY = frozenset()
 
 # allauth's own pages (sign-up, login, password, e-mail, two-factor): open by design, allauth
@@ -71,6 +72,19 @@ MATRIX = {
         ADMIN | CLEARED_REVIEWER,
     ),
     "applications/staff/documents/<int:document_id>/access/": (ADMIN, NOBODY),
+    # Screening, requests for information and stage moves: staff on the case (an admin, or a
+    # reviewer cleared on it); confirming or sending back "not eligible" is for admins.
+    "applications/staff/<int:pk>/screening/<int:requirement_id>/accept/": (NOBODY, ON_CASE),
+    "applications/staff/<int:pk>/screening/<int:requirement_id>/to-correct/": (NOBODY, ON_CASE),
+    "applications/staff/<int:pk>/rfis/new/": (ON_CASE, ON_CASE),
+    "applications/staff/<int:pk>/rfis/<int:rfi_id>/cancel/": (NOBODY, ON_CASE),
+    "applications/<int:pk>/rfis/<int:rfi_id>/answer/": (APPLICANT_ORG, APPLICANT_ORG),
+    "applications/staff/<int:pk>/moves/package-complete/": (NOBODY, ON_CASE),
+    "applications/staff/<int:pk>/moves/eligible/": (NOBODY, ON_CASE),
+    "applications/staff/<int:pk>/moves/propose-not-eligible/": (NOBODY, ON_CASE),
+    "applications/staff/<int:pk>/moves/confirm-not-eligible/": (NOBODY, ADMIN),
+    "applications/staff/<int:pk>/moves/send-back-not-eligible/": (NOBODY, ADMIN),
+    "applications/staff/<int:pk>/moves/evaluation-complete/": (NOBODY, ON_CASE),
     # Queues and the working-day calendar.
     "applications/staff/queues/mine/": (STAFF, NOBODY),
     "applications/staff/queues/triage/": (STAFF, NOBODY),
@@ -161,6 +175,7 @@ def _values(route: str, world) -> dict:
         "requirement_id": objects["requirement"].pk,
         "version_id": objects["version"].pk,
         "document_id": objects["version"].document_id,
+        "rfi_id": objects["rfi"].pk,
         "user_id": world.users["co_member"].pk,
         "reviewer_id": world.users["reviewer_assigned"].pk,
         "conflict_id": objects["conflict"].pk,

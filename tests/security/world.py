@@ -84,7 +84,9 @@ def build_world() -> World:
     calendar_day = CalendarDay.objects.create(
         date=date(2026, 12, 31), kind=CalendarDayKind.DAY_OFF, note="Bridge day"
     )
+    rfi = factories.RequestForInformationFactory(application=submitted, raised_by=admin)
     world.objects = {
+        "rfi": rfi,
         "calendar_day": calendar_day,
         "conflict": conflict,
         "cohort": cohort,

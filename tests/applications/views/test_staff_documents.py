@@ -23,7 +23,8 @@ def submitted(applicant, cohort):
         organisation=applicant.organisation,
         cohort=cohort,
         created_by=applicant,
-        state=ApplicationState.SUBMITTED,
+        # Documents are screened (and sent back to be corrected) during completeness screening.
+        state=ApplicationState.SCREENING,
         reference="SBX-2026-00042",
         submitted_at=timezone.now(),
     )
@@ -311,7 +312,7 @@ def test_correction_request_on_a_draft_is_refused(programme_admin, draft):
     from applications.exceptions import WorkflowError
 
     document = factories.DocumentFactory(application=draft)
-    with pytest.raises(WorkflowError, match="still a draft"):
+    with pytest.raises(WorkflowError, match="only during completeness screening"):
         request_correction(actor=programme_admin, document_id=document.pk, note="Sign it")
 
 
