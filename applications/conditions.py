@@ -20,7 +20,9 @@ def missing_answers(application) -> list[str]:
     for step in STEPS:
         for name in step.missing(application):
             label = application._meta.get_field(name).verbose_name
-            problems.append(_("%(step)s: “%(field)s” is not answered.") % {"step": step.title, "field": label})
+            problems.append(
+                _("%(step)s: “%(field)s” is not answered.") % {"step": step.title, "field": label}
+            )
     return problems
 
 
@@ -34,11 +36,19 @@ def document_problems(application) -> list[str]:
         version = latest.get(requirement.pk)
         if version is None:
             if requirement.mandatory:
-                problems.append(_("Document “%(name)s” is not uploaded.") % {"name": requirement.name})
+                problems.append(
+                    _("Document “%(name)s” is not uploaded.") % {"name": requirement.name}
+                )
         elif version.scan_status == ScanStatus.PENDING:
-            problems.append(_("Document “%(name)s” is still being checked; try again in a minute.") % {"name": requirement.name})
+            problems.append(
+                _("Document “%(name)s” is still being checked; try again in a minute.")
+                % {"name": requirement.name}
+            )
         elif version.scan_status == ScanStatus.QUARANTINED:
-            problems.append(_("Document “%(name)s” failed the security check; upload a clean file.") % {"name": requirement.name})
+            problems.append(
+                _("Document “%(name)s” failed the security check; upload a clean file.")
+                % {"name": requirement.name}
+            )
     return problems
 
 
@@ -47,7 +57,9 @@ def latest_versions_by_requirement(application) -> dict:
     from applications.models import DocumentVersion
 
     latest = {}
-    versions = DocumentVersion.objects.filter(document__application=application).select_related("document")
+    versions = DocumentVersion.objects.filter(document__application=application).select_related(
+        "document"
+    )
     for version in versions.order_by("document_id", "-number"):
         latest.setdefault(version.document.requirement_id, version)
     return latest
@@ -56,7 +68,10 @@ def latest_versions_by_requirement(application) -> dict:
 def submission_problems(application) -> list[str]:
     problems = []
     if not cohort_is_open(application):
-        problems.append(_("The cohort “%(cohort)s” is not open for applications.") % {"cohort": application.cohort.name})
+        problems.append(
+            _("The cohort “%(cohort)s” is not open for applications.")
+            % {"cohort": application.cohort.name}
+        )
     problems += missing_answers(application)
     problems += document_problems(application)
     if application.declarations_accepted_at is None:

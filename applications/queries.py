@@ -3,13 +3,14 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from applications.enums import ApplicationState, DocumentStage
+from applications.enums import ApplicationState, DocumentStage, NotificationKind
 from applications.models import (
     Application,
     AuditEvent,
     Cohort,
     DocumentRequirement,
     DocumentVersion,
+    Notification,
 )
 from portal.accounts.models import Role
 
@@ -54,7 +55,11 @@ def state_counts(queryset: QuerySet[Application]) -> dict[str, int]:
 
 
 def applications_of_organisation(user) -> QuerySet[Application]:
-    return applications_visible_to(user).filter(organisation_id=user.organisation_id).order_by("-created_at")
+    return (
+        applications_visible_to(user)
+        .filter(organisation_id=user.organisation_id)
+        .order_by("-created_at")
+    )
 
 
 def open_cohorts(at=None) -> QuerySet[Cohort]:
@@ -81,8 +86,11 @@ def document_slots(application: Application) -> list[dict]:
     for version in versions:
         by_requirement.setdefault(version.document.requirement_id, []).append(version)
     return [
-        {"requirement": requirement, "versions": by_requirement.get(requirement.pk, []),
-         "latest": (by_requirement.get(requirement.pk) or [None])[0]}
+        {
+            "requirement": requirement,
+            "versions": by_requirement.get(requirement.pk, []),
+            "latest": (by_requirement.get(requirement.pk) or [None])[0],
+        }
         for requirement in requirements
     ]
 
@@ -98,7 +106,9 @@ def timeline_for_applicant(application: Application) -> QuerySet[AuditEvent]:
 def version_visible_to(user, version_id: int) -> DocumentVersion:
     """A document version the user may open, or DocumentVersion.DoesNotExist (→ 404)."""
     return (
-        DocumentVersion.objects.select_related("document__application__organisation", "document__requirement")
+        DocumentVersion.objects.select_related(
+            "document__application__organisation", "document__requirement"
+        )
         .filter(document__application__in=applications_visible_to(user))
         .get(pk=version_id)
     )
@@ -112,3 +122,13 @@ def prefetch_people(queryset):
     from portal.accounts.models import Person
 
     return queryset.prefetch_related(Prefetch("people", queryset=Person.objects.order_by("id")))
+
+
+def notifications_of(user) -> QuerySet[Notification]:
+    """The person's own notifications for the notification centre (the digest emails excepted:
+    what they carry is listed one by one)."""
+    return (
+        Notification.objects.filter(recipient_id=user.pk)
+        .exclude(kind=NotificationKind.DAILY_DIGEST)
+        .order_by("-created_at", "-pk")
+    )

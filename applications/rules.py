@@ -51,3 +51,6 @@ rules.add_perm(
     "accounts.manage_organisation", is_applicant & belongs_to_organisation & is_organisation_admin
 )
 rules.add_perm("applications.start_application", is_applicant)
+# The outbox screen: notifications that failed or are stuck, and sending them again.
+rules.add_perm("applications.view_notification_outbox", is_programme_admin)
+rules.add_perm("applications.retry_notification", is_programme_admin)

@@ -32,7 +32,9 @@ def applicant(db):
 
 @pytest.fixture
 def co_member(applicant):
-    return factories.ApplicantFactory(organisation=applicant.organisation, is_organisation_admin=False)
+    return factories.ApplicantFactory(
+        organisation=applicant.organisation, is_organisation_admin=False
+    )
 
 
 @pytest.fixture
@@ -58,7 +60,9 @@ def cohort(db):
 @pytest.fixture
 def draft(applicant, cohort):
     """A draft by `applicant` with all answers; no documents yet."""
-    return factories.ApplicationFactory(organisation=applicant.organisation, cohort=cohort, created_by=applicant)
+    return factories.ApplicationFactory(
+        organisation=applicant.organisation, cohort=cohort, created_by=applicant
+    )
 
 
 @pytest.fixture

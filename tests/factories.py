@@ -80,7 +80,9 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def totp(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            Authenticator.objects.create(user=self, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+            Authenticator.objects.create(
+                user=self, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
 
 
 class ReviewerFactory(StaffFactory):
@@ -107,7 +109,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.kz")
-    invited_by = factory.SubFactory(ApplicantFactory, organisation=factory.SelfAttribute("..organisation"))
+    invited_by = factory.SubFactory(
+        ApplicantFactory, organisation=factory.SelfAttribute("..organisation")
+    )
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -196,7 +200,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     cohort = factory.SubFactory(CohortFactory)
-    created_by = factory.SubFactory(ApplicantFactory, organisation=factory.SelfAttribute("..organisation"))
+    created_by = factory.SubFactory(
+        ApplicantFactory, organisation=factory.SelfAttribute("..organisation")
+    )
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -211,7 +217,8 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
     application = factory.SubFactory(ApplicationFactory)
     requirement = factory.SubFactory(
-        DocumentRequirementFactory, programme=factory.SelfAttribute("..application.cohort.programme")
+        DocumentRequirementFactory,
+        programme=factory.SelfAttribute("..application.cohort.programme"),
     )
 
 
@@ -237,7 +244,9 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
         from django.core.files.storage import default_storage
 
         content = kwargs.pop("content", b"%PDF-1.4\n% test document\n%%EOF\n")
-        kwargs["storage_key"] = default_storage.save(f"documents/{uuid.uuid4().hex}", ContentFile(content))
+        kwargs["storage_key"] = default_storage.save(
+            f"documents/{uuid.uuid4().hex}", ContentFile(content)
+        )
         kwargs["size"] = len(content)
         kwargs["sha256"] = hashlib.sha256(content).hexdigest()
         return super()._create(model_class, *args, **kwargs)

@@ -2,7 +2,7 @@ from applications.models.application import Application, DraftRevision, Referenc
 from applications.models.cohort import Cohort
 from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
-from applications.models.outbox import Notification
+from applications.models.outbox import Notification, ReminderLog
 from applications.models.programme import Criterion, DocumentRequirement, Programme
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "Notification",
     "Programme",
     "ReferenceSequence",
+    "ReminderLog",
 ]

@@ -28,20 +28,30 @@ S = ApplicationState
 class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="applications",
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
         verbose_name=_("organisation"),
     )
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications", verbose_name=_("cohort"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="applications", verbose_name=_("cohort")
+    )
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     case_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="cases", verbose_name=_("case officer"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("case officer"),
     )
     # Bumped by every draft save; co-applicants' saves are checked against it (services/drafts.py).
     revision = models.PositiveIntegerField(default=0)
@@ -52,10 +62,14 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
 
     # 1. Activity and product
     title = models.CharField(_("project title"), max_length=200, blank=True)
-    activity_category = models.CharField(_("activity"), max_length=20, choices=ActivityCategory.choices, blank=True)
+    activity_category = models.CharField(
+        _("activity"), max_length=20, choices=ActivityCategory.choices, blank=True
+    )
     track = models.CharField(_("track"), max_length=12, choices=Track.choices, blank=True)
     summary = models.TextField(_("summary of the product"), blank=True)
-    flow_description = models.TextField(_("how the product works, including flows of money and assets"), blank=True)
+    flow_description = models.TextField(
+        _("how the product works, including flows of money and assets"), blank=True
+    )
     # 2. Innovation
     innovation_statement = models.TextField(_("what is genuinely new"), blank=True)
     comparables = models.TextField(_("comparable products and how yours differs"), blank=True)
@@ -71,10 +85,14 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     # 6. Test plan
     test_objectives = models.TextField(_("objectives and success measures"), blank=True)
     proposed_start = models.DateField(_("proposed start"), null=True, blank=True)
-    proposed_duration_months = models.PositiveSmallIntegerField(_("proposed duration (months)"), null=True, blank=True)
+    proposed_duration_months = models.PositiveSmallIntegerField(
+        _("proposed duration (months)"), null=True, blank=True
+    )
     client_types = models.JSONField(_("client types"), default=list, blank=True)
     max_clients = models.PositiveIntegerField(_("maximum number of clients"), null=True, blank=True)
-    limit_currency = models.CharField(_("currency of the limits"), max_length=5, choices=Currency.choices, blank=True)
+    limit_currency = models.CharField(
+        _("currency of the limits"), max_length=5, choices=Currency.choices, blank=True
+    )
     max_per_client_amount = models.DecimalField(
         _("limit per client"), max_digits=20, decimal_places=8, null=True, blank=True
     )
@@ -82,7 +100,9 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         _("aggregate limit"), max_digits=20, decimal_places=8, null=True, blank=True
     )
     geography = models.CharField(_("geography of the test"), max_length=255, blank=True)
-    customer_disclosure = models.TextField(_("how clients are told they are in a sandbox test"), blank=True)
+    customer_disclosure = models.TextField(
+        _("how clients are told they are in a sandbox test"), blank=True
+    )
     complaints_handling = models.TextField(_("complaints handling"), blank=True)
     # 7. Risks and safeguards
     risks_and_mitigations = models.TextField(_("key risks and how you mitigate them"), blank=True)
@@ -138,11 +158,18 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
 
     # --- Lifecycle. Bodies are empty on purpose: services do the work around each move. ---
 
-    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED, conditions=[conditions.is_ready_to_submit])
+    @transition(
+        field=state, source=S.DRAFT, target=S.SUBMITTED, conditions=[conditions.is_ready_to_submit]
+    )
     def submit(self) -> None:
         pass
 
-    @transition(field=state, source=S.SUBMITTED, target=S.SCREENING, conditions=[conditions.has_case_officer])
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.SCREENING,
+        conditions=[conditions.has_case_officer],
+    )
     def start_screening(self) -> None:
         pass
 
@@ -215,15 +242,21 @@ class DraftRevision(models.Model):
     """Which answers one draft save changed, so that a later save from a stale page can tell
     whether it would overwrite a co-applicant's work (field by field, not the whole form)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draft_revisions")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="draft_revisions"
+    )
     number = models.PositiveIntegerField()
     fields = models.JSONField(default=list)
-    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     saved_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["application", "number"], name="draft_revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["application", "number"], name="draft_revision_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:

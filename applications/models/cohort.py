@@ -12,12 +12,17 @@ class Cohort(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(_("name"), max_length=100)
-    zone_tag = models.CharField(_("zone"), max_length=60, blank=True, help_text=_("For example CryptoCity / Alatau."))
+    zone_tag = models.CharField(
+        _("zone"), max_length=60, blank=True, help_text=_("For example CryptoCity / Alatau.")
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=20)
     panel = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="panels", verbose_name=_("reviewer panel")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="panels",
+        verbose_name=_("reviewer panel"),
     )
 
     class Meta:
@@ -25,7 +30,9 @@ class Cohort(models.Model):
         verbose_name_plural = _("cohorts")
         ordering = ["-opens_at"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique_in_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="cohort_name_unique_in_programme"
+            ),
             models.CheckConstraint(
                 condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
                 name="cohort_closes_after_it_opens",

@@ -18,7 +18,9 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
-            models.UniqueConstraint(fields=["application", "requirement"], name="document_one_slot_per_requirement"),
+            models.UniqueConstraint(
+                fields=["application", "requirement"], name="document_one_slot_per_requirement"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -36,10 +38,16 @@ class DocumentVersion(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     scan_status = models.CharField(
-        _("check"), max_length=12, choices=ScanStatus.choices, default=ScanStatus.PENDING, db_index=True
+        _("check"),
+        max_length=12,
+        choices=ScanStatus.choices,
+        default=ScanStatus.PENDING,
+        db_index=True,
     )
     # Which scanner cleared it; empty when only the structural checks ran (no virus scanner configured).
     scanned_by = models.CharField(max_length=40, blank=True)
@@ -50,7 +58,9 @@ class DocumentVersion(models.Model):
         verbose_name_plural = _("document versions")
         ordering = ["document", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="document_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["document", "number"], name="document_version_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:

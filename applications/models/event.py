@@ -21,10 +21,18 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        "applications.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     # What the event is about, when it is not the application itself ("document_version:12").
     subject = models.CharField(max_length=80, blank=True)
@@ -39,7 +47,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["id"]
-        indexes = [models.Index(fields=["application", "applicant_visible", "id"], name="event_timeline_idx")]
+        indexes = [
+            models.Index(
+                fields=["application", "applicant_visible", "id"], name="event_timeline_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M}"

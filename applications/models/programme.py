@@ -22,19 +22,37 @@ class Programme(models.Model):
         _("intake"), max_length=10, choices=IntakeMode.choices, default=IntakeMode.COHORT
     )
     blind_review = models.BooleanField(_("blind review"), default=False)
-    reviews_required = models.PositiveSmallIntegerField(_("reviews required before a decision"), default=2)
+    reviews_required = models.PositiveSmallIntegerField(
+        _("reviews required before a decision"), default=2
+    )
     # Stage clocks in working days on the Kazakh calendar.
-    screening_days = models.PositiveSmallIntegerField(_("completeness screening (working days)"), default=5)
-    rfi_answer_days = models.PositiveSmallIntegerField(_("answer to a request for information (working days)"), default=10)
-    eligibility_days = models.PositiveSmallIntegerField(_("eligibility assessment (working days)"), default=15)
+    screening_days = models.PositiveSmallIntegerField(
+        _("completeness screening (working days)"), default=5
+    )
+    rfi_answer_days = models.PositiveSmallIntegerField(
+        _("answer to a request for information (working days)"), default=10
+    )
+    eligibility_days = models.PositiveSmallIntegerField(
+        _("eligibility assessment (working days)"), default=15
+    )
     evaluation_days = models.PositiveSmallIntegerField(_("evaluation (working days)"), default=21)
     decision_days = models.PositiveSmallIntegerField(_("decision (working days)"), default=15)
-    notify_days = models.PositiveSmallIntegerField(_("notify the applicant (working days)"), default=3)
-    default_test_months = models.PositiveSmallIntegerField(_("default testing period (months)"), default=12)
-    max_test_months = models.PositiveSmallIntegerField(_("longest testing period (months)"), default=24)
+    notify_days = models.PositiveSmallIntegerField(
+        _("notify the applicant (working days)"), default=3
+    )
+    default_test_months = models.PositiveSmallIntegerField(
+        _("default testing period (months)"), default=12
+    )
+    max_test_months = models.PositiveSmallIntegerField(
+        _("longest testing period (months)"), default=24
+    )
     max_extensions = models.PositiveSmallIntegerField(_("extensions allowed"), default=1)
-    max_extension_months = models.PositiveSmallIntegerField(_("longest extension (months)"), default=6)
-    extension_notice_days = models.PositiveSmallIntegerField(_("extension asked at least (days before the end)"), default=60)
+    max_extension_months = models.PositiveSmallIntegerField(
+        _("longest extension (months)"), default=6
+    )
+    extension_notice_days = models.PositiveSmallIntegerField(
+        _("extension asked at least (days before the end)"), default=60
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -64,7 +82,9 @@ class Criterion(models.Model):
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     guidance_ru = models.TextField(_("guidance (Russian)"), blank=True)
     guidance_kk = models.TextField(_("guidance (Kazakh)"), blank=True)
-    weight = models.PositiveSmallIntegerField(_("weight"), default=10, validators=[MaxValueValidator(100)])
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=10, validators=[MaxValueValidator(100)]
+    )
     is_gate = models.BooleanField(_("gate criterion"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -73,7 +93,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         ordering = ["programme", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="criterion_code_unique_in_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "code"], name="criterion_code_unique_in_programme"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +113,9 @@ class Criterion(models.Model):
 class DocumentRequirement(models.Model):
     """One document a programme asks for. Its limits are the single source for every check."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="document_requirements")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="document_requirements"
+    )
     code = models.SlugField(_("code"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
@@ -115,7 +139,9 @@ class DocumentRequirement(models.Model):
         verbose_name_plural = _("document requirements")
         ordering = ["programme", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="requirement_code_unique_in_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "code"], name="requirement_code_unique_in_programme"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +157,11 @@ class DocumentRequirement(models.Model):
 
     @property
     def extensions(self) -> list[str]:
-        return [ext.strip().lower().lstrip(".") for ext in self.allowed_extensions.split(",") if ext.strip()]
+        return [
+            ext.strip().lower().lstrip(".")
+            for ext in self.allowed_extensions.split(",")
+            if ext.strip()
+        ]
 
     @property
     def max_size_bytes(self) -> int:

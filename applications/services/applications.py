@@ -17,7 +17,9 @@ def start_application(*, actor, cohort: Cohort, title: str = "") -> Application:
     if not actor.has_perm("applications.start_application") or actor.organisation_id is None:
         raise NotAllowed(_("Register your organisation before starting an application."))
     if not cohort.is_open():
-        raise WorkflowError(_("The cohort “%(cohort)s” is not open for applications.") % {"cohort": cohort.name})
+        raise WorkflowError(
+            _("The cohort “%(cohort)s” is not open for applications.") % {"cohort": cohort.name}
+        )
     with transaction.atomic():
         application = Application.objects.create(
             organisation_id=actor.organisation_id, cohort=cohort, created_by=actor, title=title
@@ -52,7 +54,9 @@ def submit_application(*, actor, application_id: int, ip_address: str | None = N
     return apply_move(actor=actor, application_id=application_id, move=move, ip_address=ip_address)
 
 
-def withdraw_application(*, actor, application_id: int, reason: str, ip_address: str | None = None) -> Application:
+def withdraw_application(
+    *, actor, application_id: int, reason: str, ip_address: str | None = None
+) -> Application:
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Please give a reason for withdrawing."))
@@ -74,7 +78,9 @@ def withdraw_application(*, actor, application_id: int, reason: str, ip_address:
 
 def start_screening(*, actor, application_id: int, case_officer) -> Application:
     if not case_officer.is_regulator_staff or not case_officer.is_active:
-        raise WorkflowError(_("The case officer must be an active member of the regulator's staff."))
+        raise WorkflowError(
+            _("The case officer must be an active member of the regulator's staff.")
+        )
     move = Move(
         name="start_screening",
         permission="applications.start_screening_application",

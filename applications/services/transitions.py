@@ -27,11 +27,15 @@ class Move:
     permission: str
     event: EventKind
     changes: dict = field(default_factory=dict)  # fields set under the lock, before the guard runs
-    after: Callable[[Application], dict] | None = None  # more writes after the move; returns event data
+    after: Callable[[Application], dict] | None = (
+        None  # more writes after the move; returns event data
+    )
     applicant_visible: bool = True
 
 
-def apply_move(*, actor, application_id: int, move: Move, ip_address: str | None = None) -> Application:
+def apply_move(
+    *, actor, application_id: int, move: Move, ip_address: str | None = None
+) -> Application:
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -43,7 +47,9 @@ def apply_move(*, actor, application_id: int, move: Move, ip_address: str | None
         method = getattr(application, move.name)
         if not can_proceed(method, check_conditions=False):
             raise StaleState(
-                _("This application is now “%(state)s”, so this can no longer be done. Reload the page to see its current state.")
+                _(
+                    "This application is now “%(state)s”, so this can no longer be done. Reload the page to see its current state."
+                )
                 % {"state": application.get_state_display()}
             )
         for name, value in move.changes.items():
@@ -55,7 +61,9 @@ def apply_move(*, actor, application_id: int, move: Move, ip_address: str | None
         before = application.state
         method()
         data = move.after(application) if move.after else {}
-        application.save(update_fields=["state", "updated_at", *move.changes, *data.pop("_fields", [])])
+        application.save(
+            update_fields=["state", "updated_at", *move.changes, *data.pop("_fields", [])]
+        )
         record_event(
             kind=move.event,
             actor=actor,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from applications.enums import NotificationCategory, NotificationDelivery
 from portal.accounts.validators import validate_bin, validate_iin
 from portal.i18n import localized
 
@@ -64,6 +65,8 @@ class User(AbstractUser):
     )
     is_organisation_admin = models.BooleanField(_("organisation admin"), default=False)
     joined_organisation_at = models.DateTimeField(null=True, blank=True)
+    # Kept with each notification and each read, so the navbar badge costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -166,7 +169,10 @@ class Person(models.Model):
     """A key person of an organisation, with the roles the regulator asks about."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     full_name = models.CharField(_("full name"), max_length=200)
     roles = models.JSONField(_("roles"), default=list)
@@ -215,7 +221,9 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("email address"))
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -238,4 +246,30 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one category of notification emailed. No row: immediately."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=NotificationCategory.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=NotificationDelivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="notification_preference_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category}: {self.delivery}"

@@ -11,6 +11,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from portal import env
+from portal.beat import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.string("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -97,7 +98,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, sessions, tasks -----------------------------------------------------------------
 REDIS_URL = env.optional("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and kept in the database, so a cache flush logs nobody out.
@@ -118,6 +121,27 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Almaty"
+# A publish while the broker is down fails within seconds; the outbox sweeper sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_IMPORTS = ["portal.tasks"]
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# The outbox (applications/services/notifications.py): bounded retries with doubling delays; a
+# pending row not sent within the grace is queued again by the sweeper; a row a worker has held
+# for longer than the lease (well above the send task's time limit) is taken back.
+NOTIFICATION_MAX_ATTEMPTS = env.integer("PORTAL_NOTIFICATION_MAX_ATTEMPTS", 6)
+NOTIFICATION_RETRY_BASE_SECONDS = 60
+NOTIFICATION_RETRY_MAX_SECONDS = 3600
+NOTIFICATION_SWEEP_GRACE_SECONDS = 120
+NOTIFICATION_LEASE_SECONDS = 600
+# /healthz: a worker heartbeat older than this means no worker is taking tasks.
+HEALTH_HEARTBEAT_MAX_AGE = env.integer("PORTAL_HEALTH_HEARTBEAT_MAX_AGE", 180)
 
 # --- Files ----------------------------------------------------------------------------------
 STORAGE_BACKEND = env.string("STORAGE_BACKEND", "local")
@@ -125,7 +149,10 @@ _uploads = {
     "local": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         # Outside the web root and never given a URL: files leave only through the download view.
-        "OPTIONS": {"location": env.string("STORAGE_LOCAL_ROOT", str(VAR_DIR / "uploads")), "base_url": None},
+        "OPTIONS": {
+            "location": env.string("STORAGE_LOCAL_ROOT", str(VAR_DIR / "uploads")),
+            "base_url": None,
+        },
     },
     "s3": {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -184,7 +211,9 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "Sandbox Portal <no-reply@sandbox.local>")
+DEFAULT_FROM_EMAIL = env.string(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Sandbox Portal <no-reply@sandbox.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -196,7 +225,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

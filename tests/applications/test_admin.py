@@ -203,7 +203,9 @@ def test_admin_action_starts_screening_with_me_as_case_officer(admin_client, sup
 
 def test_admin_action_reports_a_superuser_who_is_not_regulator_staff(client):
     root = factories.UserFactory(is_superuser=True, is_staff=True)
-    Authenticator.objects.create(user=root, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(
+        user=root, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     application = submitted()
     client.force_login(root)
 

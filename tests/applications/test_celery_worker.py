@@ -36,7 +36,11 @@ def test_worker_sends_notifications_queued_on_commit(real_worker, mailoutbox):
             queue_notification(
                 kind=NotificationKind.ORGANISATION_INVITATION,
                 email=f"invitee{n}@example.kz",
-                context={"organisation": "Steppe LLP", "inviter": recipient.display_name, "token": f"t{n}"},
+                context={
+                    "organisation": "Steppe LLP",
+                    "inviter": recipient.display_name,
+                    "token": f"t{n}",
+                },
             )
             for n in range(5)
         ]
@@ -44,9 +48,13 @@ def test_worker_sends_notifications_queued_on_commit(real_worker, mailoutbox):
     deadline = time.monotonic() + 30
     ids = [notification.pk for notification in notifications]
     while time.monotonic() < deadline:
-        if Notification.objects.filter(pk__in=ids, state=NotificationState.SENT).count() == len(ids):
+        if Notification.objects.filter(pk__in=ids, state=NotificationState.SENT).count() == len(
+            ids
+        ):
             break
         time.sleep(0.2)
 
     assert Notification.objects.filter(pk__in=ids, state=NotificationState.SENT).count() == 5
-    assert sorted(message.to[0] for message in mailoutbox) == [f"invitee{n}@example.kz" for n in range(5)]
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        f"invitee{n}@example.kz" for n in range(5)
+    ]

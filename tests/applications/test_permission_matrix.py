@@ -18,7 +18,14 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 S = ApplicationState
-ROLES = ["owner", "co_member", "other_applicant", "reviewer", "programme_admin", "deactivated_owner"]
+ROLES = [
+    "owner",
+    "co_member",
+    "other_applicant",
+    "reviewer",
+    "programme_admin",
+    "deactivated_owner",
+]
 APPLICANT_SIDE = {"owner", "co_member"}
 
 
@@ -40,22 +47,32 @@ def _actor(role, application):
 
 
 def _application(state):
-    application = factories.ApplicationFactory(state=state, reference=None if state == S.DRAFT else "SBX-2026-99999")
+    application = factories.ApplicationFactory(
+        state=state, reference=None if state == S.DRAFT else "SBX-2026-99999"
+    )
     requirement = factories.DocumentRequirementFactory(programme=application.cohort.programme)
-    factories.DocumentVersionFactory(document=factories.DocumentFactory(application=application, requirement=requirement))
+    factories.DocumentVersionFactory(
+        document=factories.DocumentFactory(application=application, requirement=requirement)
+    )
     return application
 
 
 def _do(action, actor, application):
     if action == "edit":
-        save_draft(actor=actor, application_id=application.pk, base_revision=application.revision,
-                   answers={"summary": "A new summary"})
+        save_draft(
+            actor=actor,
+            application_id=application.pk,
+            base_revision=application.revision,
+            answers={"summary": "A new summary"},
+        )
     elif action == "submit":
         submit_application(actor=actor, application_id=application.pk)
     elif action == "withdraw":
         withdraw_application(actor=actor, application_id=application.pk, reason="Changed plans")
     elif action == "start_screening":
-        start_screening(actor=actor, application_id=application.pk, case_officer=factories.ReviewerFactory())
+        start_screening(
+            actor=actor, application_id=application.pk, case_officer=factories.ReviewerFactory()
+        )
 
 
 def _expected(action, role, state):

@@ -21,12 +21,16 @@ def test_start_application_creates_a_draft_and_one_event(applicant, cohort):
     assert application.state == ApplicationState.DRAFT
     assert application.organisation == applicant.organisation
     assert application.reference is None
-    assert list(AuditEvent.objects.values_list("kind", flat=True)) == [EventKind.APPLICATION_CREATED]
+    assert list(AuditEvent.objects.values_list("kind", flat=True)) == [
+        EventKind.APPLICATION_CREATED
+    ]
 
 
 def test_start_application_refuses_a_closed_cohort(applicant):
-    closed = factories.CohortFactory(closes_at=factories.timezone.now() - factories.timedelta(days=1),
-                                     opens_at=factories.timezone.now() - factories.timedelta(days=10))
+    closed = factories.CohortFactory(
+        closes_at=factories.timezone.now() - factories.timedelta(days=1),
+        opens_at=factories.timezone.now() - factories.timedelta(days=10),
+    )
     with pytest.raises(WorkflowError, match="not open"):
         start_application(actor=applicant, cohort=closed)
 
@@ -41,7 +45,9 @@ def test_submit_assigns_reference_records_event_and_emails_members(
     ready_draft, applicant, co_member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        submitted = submit_application(actor=applicant, application_id=ready_draft.pk, ip_address="10.0.0.1")
+        submitted = submit_application(
+            actor=applicant, application_id=ready_draft.pk, ip_address="10.0.0.1"
+        )
 
     assert submitted.state == ApplicationState.SUBMITTED
     assert submitted.reference.startswith("SBX-")
@@ -50,7 +56,9 @@ def test_submit_assigns_reference_records_event_and_emails_members(
     event = AuditEvent.objects.get(kind=EventKind.APPLICATION_SUBMITTED)
     assert event.data == {"from": "draft", "to": "submitted", "reference": submitted.reference}
     assert event.ip_address == "10.0.0.1"
-    assert sorted(message.to[0] for message in mail.outbox) == sorted([applicant.email, co_member.email])
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [applicant.email, co_member.email]
+    )
     assert submitted.reference in mail.outbox[0].subject
     assert set(Notification.objects.values_list("state", flat=True)) == {NotificationState.SENT}
 
@@ -74,14 +82,18 @@ def test_submit_lists_what_is_missing(draft, applicant):
 
 
 def test_submit_refuses_a_document_still_being_checked(draft, applicant):
-    requirement = factories.DocumentRequirementFactory(programme=draft.cohort.programme, name_en="Charter")
+    requirement = factories.DocumentRequirementFactory(
+        programme=draft.cohort.programme, name_en="Charter"
+    )
     document = factories.DocumentFactory(application=draft, requirement=requirement)
     factories.DocumentVersionFactory(document=document, scan_status="pending")
 
     with pytest.raises(WorkflowError) as caught:
         submit_application(actor=applicant, application_id=draft.pk)
 
-    assert caught.value.problems == ["Document “Charter” is still being checked; try again in a minute."]
+    assert caught.value.problems == [
+        "Document “Charter” is still being checked; try again in a minute."
+    ]
 
 
 def test_submit_by_another_organisation_is_refused(ready_draft, other_applicant):
@@ -102,8 +114,12 @@ def test_references_count_up_within_a_year(cohort):
     requirement = factories.DocumentRequirementFactory(programme=cohort.programme)
     references = []
     for person in (first, second):
-        app = factories.ApplicationFactory(organisation=person.organisation, cohort=cohort, created_by=person)
-        factories.DocumentVersionFactory(document=factories.DocumentFactory(application=app, requirement=requirement))
+        app = factories.ApplicationFactory(
+            organisation=person.organisation, cohort=cohort, created_by=person
+        )
+        factories.DocumentVersionFactory(
+            document=factories.DocumentFactory(application=app, requirement=requirement)
+        )
         references.append(submit_application(actor=person, application_id=app.pk).reference)
     assert [ref[-5:] for ref in references] == ["00001", "00002"]
 
@@ -113,7 +129,9 @@ def test_withdraw_needs_a_reason_and_records_it(ready_draft, applicant):
     with pytest.raises(WorkflowError, match="reason"):
         withdraw_application(actor=applicant, application_id=ready_draft.pk, reason="  ")
 
-    withdrawn = withdraw_application(actor=applicant, application_id=ready_draft.pk, reason="Pivoted to B2B")
+    withdrawn = withdraw_application(
+        actor=applicant, application_id=ready_draft.pk, reason="Pivoted to B2B"
+    )
 
     assert withdrawn.state == ApplicationState.WITHDRAWN
     assert withdrawn.withdrawal_reason == "Pivoted to B2B"
@@ -122,18 +140,26 @@ def test_withdraw_needs_a_reason_and_records_it(ready_draft, applicant):
     assert event.applicant_visible is True
 
 
-def test_start_screening_needs_an_admin_and_sets_the_case_officer(ready_draft, applicant, programme_admin, reviewer):
+def test_start_screening_needs_an_admin_and_sets_the_case_officer(
+    ready_draft, applicant, programme_admin, reviewer
+):
     submit_application(actor=applicant, application_id=ready_draft.pk)
     with pytest.raises(NotAllowed):
         start_screening(actor=applicant, application_id=ready_draft.pk, case_officer=reviewer)
 
-    screening = start_screening(actor=programme_admin, application_id=ready_draft.pk, case_officer=reviewer)
+    screening = start_screening(
+        actor=programme_admin, application_id=ready_draft.pk, case_officer=reviewer
+    )
 
     assert screening.state == ApplicationState.SCREENING
     assert screening.case_officer == reviewer
 
 
-def test_start_screening_refuses_an_applicant_as_case_officer(ready_draft, applicant, programme_admin):
+def test_start_screening_refuses_an_applicant_as_case_officer(
+    ready_draft, applicant, programme_admin
+):
     submit_application(actor=applicant, application_id=ready_draft.pk)
     with pytest.raises(WorkflowError, match="case officer"):
-        start_screening(actor=programme_admin, application_id=ready_draft.pk, case_officer=applicant)
+        start_screening(
+            actor=programme_admin, application_id=ready_draft.pk, case_officer=applicant
+        )

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 def _three_events(applicant):
     with transaction.atomic():
         for number in range(3):
-            record_event(kind=EventKind.ORGANISATION_UPDATED, actor=applicant,
-                         organisation=applicant.organisation, data={"n": number})
+            record_event(
+                kind=EventKind.ORGANISATION_UPDATED,
+                actor=applicant,
+                organisation=applicant.organisation,
+                data={"n": number},
+            )
     return list(AuditEvent.objects.order_by("id"))
 
 

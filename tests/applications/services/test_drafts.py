@@ -169,12 +169,23 @@ def test_save_draft_unknown_field_is_a_programming_error(applicant, draft):
 
 def test_save_draft_refuses_a_merge_that_breaks_the_limits(draft, applicant, co_member):
     base = draft.revision
-    save_draft(actor=co_member, application_id=draft.pk, base_revision=base,
-               answers={"max_per_client_amount": Decimal("5000")})
+    save_draft(
+        actor=co_member,
+        application_id=draft.pk,
+        base_revision=base,
+        answers={"max_per_client_amount": Decimal("5000")},
+    )
 
     with pytest.raises(WorkflowError, match="aggregate limit"):
-        save_draft(actor=applicant, application_id=draft.pk, base_revision=base,
-                   answers={"max_aggregate_amount": Decimal("3000")})
+        save_draft(
+            actor=applicant,
+            application_id=draft.pk,
+            base_revision=base,
+            answers={"max_aggregate_amount": Decimal("3000")},
+        )
 
     saved = reload(draft)
-    assert (saved.max_per_client_amount, saved.max_aggregate_amount) == (Decimal("5000"), Decimal("200000"))
+    assert (saved.max_per_client_amount, saved.max_aggregate_amount) == (
+        Decimal("5000"),
+        Decimal("200000"),
+    )

@@ -14,8 +14,13 @@ def _queued(user, **kwargs):
     return queue_notification(
         kind=NotificationKind.APPLICATION_SUBMITTED,
         recipient=user,
-        context={"reference": "SBX-2026-00042", "title": "Token", "application_id": 7,
-                 "cohort": "2026-2", "programme": "NBK"},
+        context={
+            "reference": "SBX-2026-00042",
+            "title": "Token",
+            "application_id": 7,
+            "cohort": "2026-2",
+            "programme": "NBK",
+        },
         **kwargs,
     )
 
@@ -67,17 +72,37 @@ def test_queue_notification_needs_a_recipient():
 @pytest.mark.parametrize(
     ("kind", "context"),
     [
-        (NotificationKind.APPLICATION_SUBMITTED,
-         {"reference": "SBX-2026-00042", "title": "T", "application_id": 1, "cohort": "C", "programme": "P"}),
-        (NotificationKind.APPLICATION_WITHDRAWN,
-         {"reference": "SBX-2026-00042", "title": "T", "application_id": 1, "cohort": "C", "programme": "P"}),
-        (NotificationKind.ORGANISATION_INVITATION,
-         {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"}),
+        (
+            NotificationKind.APPLICATION_SUBMITTED,
+            {
+                "reference": "SBX-2026-00042",
+                "title": "T",
+                "application_id": 1,
+                "cohort": "C",
+                "programme": "P",
+            },
+        ),
+        (
+            NotificationKind.APPLICATION_WITHDRAWN,
+            {
+                "reference": "SBX-2026-00042",
+                "title": "T",
+                "application_id": 1,
+                "cohort": "C",
+                "programme": "P",
+            },
+        ),
+        (
+            NotificationKind.ORGANISATION_INVITATION,
+            {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"},
+        ),
     ],
 )
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_every_email_renders_in_every_language(kind, context, language):
-    notification = queue_notification(kind=kind, email="someone@example.kz", context=context, language=language)
+    notification = queue_notification(
+        kind=kind, email="someone@example.kz", context=context, language=language
+    )
 
     assert send_notification(notification_id=notification.pk) is True
     message = mail.outbox[-1]
