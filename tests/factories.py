@@ -8,7 +8,7 @@ import factory
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from applications.enums import ActivityCategory, ClientType, Currency, DocumentStage, Track
+from applications.enums import ActivityCategory, ClientType, Currency, DocumentStage, NotificationKind, Track
 from applications.models import (
     Application,
     Cohort,
@@ -16,6 +16,7 @@ from applications.models import (
     Document,
     DocumentRequirement,
     DocumentVersion,
+    Notification,
     Programme,
 )
 from portal.accounts.models import Invitation, LegalForm, Organisation, Person, Role, User
@@ -250,3 +251,17 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
         kwargs["size"] = len(content)
         kwargs["sha256"] = hashlib.sha256(content).hexdigest()
         return super()._create(model_class, *args, **kwargs)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An outbox row as queue_notification writes it for an invitation (no account needed)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(ApplicantFactory)
+    recipient_email = factory.LazyAttribute(lambda row: row.recipient.email if row.recipient else "someone@example.kz")
+    kind = NotificationKind.ORGANISATION_INVITATION
+    language = "en"
+    context = factory.LazyFunction(lambda: {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"})
+    link = "/organisation/join/abc/"
