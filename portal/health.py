@@ -132,8 +132,16 @@ CHECKS: dict[str, Callable[[], Result]] = {
 }
 
 
-def run_checks() -> tuple[bool, dict[str, dict]]:
+def heartbeat_age() -> float | None:
+    """Seconds since a worker last ran the heartbeat task, or None if none ever did."""
+    try:
+        beat = cache.get(HEARTBEAT_KEY)
+    except (redis.RedisError, OSError):
+        return None
+    return None if beat is None else round(time.time() - beat, 1)
+
+
+def run_checks() -> tuple[bool, dict[str, str]]:
     results = {name: check() for name, check in CHECKS.items()}
-    return all(result.healthy for result in results.values()), {
-        n: r.as_json() for n, r in results.items()
-    }
+    healthy = all(result.healthy for result in results.values())
+    return healthy, {name: result.as_json() for name, result in results.items()}

@@ -61,5 +61,9 @@ def _languages():
 def healthz(request):
     """The state of every dependency as JSON; 503 when something production needs is down."""
     healthy, checks = health.run_checks()
-    body = {"status": "ok" if healthy else "error", **checks, "worker_heartbeat_age": health.heartbeat_age()}
+    body = {
+        "status": "ok" if healthy else "error",
+        **checks,
+        "worker_heartbeat_age": health.heartbeat_age(),
+    }
     return JsonResponse(body, status=200 if healthy else 503)

@@ -8,7 +8,14 @@ import factory
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from applications.enums import ActivityCategory, ClientType, Currency, DocumentStage, NotificationKind, Track
+from applications.enums import (
+    ActivityCategory,
+    ClientType,
+    Currency,
+    DocumentStage,
+    NotificationKind,
+    Track,
+)
 from applications.models import (
     Application,
     Cohort,
@@ -260,8 +267,12 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(ApplicantFactory)
-    recipient_email = factory.LazyAttribute(lambda row: row.recipient.email if row.recipient else "someone@example.kz")
+    recipient_email = factory.LazyAttribute(
+        lambda row: row.recipient.email if row.recipient else "someone@example.kz"
+    )
     kind = NotificationKind.ORGANISATION_INVITATION
     language = "en"
-    context = factory.LazyFunction(lambda: {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"})
+    context = factory.LazyFunction(
+        lambda: {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"}
+    )
     link = "/organisation/join/abc/"

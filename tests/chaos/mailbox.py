@@ -19,4 +19,6 @@ class FileMailbox(BaseEmailBackend):
 
 def delivered(folder: Path) -> list[str]:
     """Every recipient of every delivered message (one entry per message)."""
-    return [line for path in folder.glob("*.eml") for line in path.read_text(encoding="utf-8").split()]
+    return [
+        line for path in folder.glob("*.eml") for line in path.read_text(encoding="utf-8").split()
+    ]

@@ -1,6 +1,7 @@
 """The chaos test's own Redis and Celery workers, as real processes it can kill."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -44,11 +45,19 @@ class Rig:
         self.events: list[tuple[float, str]] = []
 
     def start_redis(self) -> None:
-        self.redis = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = shutil.which("redis-server")
+        command = [
+            server,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ]
+        self.redis = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with socket.socket() as probe:
@@ -79,10 +88,22 @@ class Rig:
             "REDIS_URL": "",
             "CHAOS_MAIL_DIR": str(self.mail_dir),
         }
-        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=threads", "--concurrency=4", f"--hostname={name}@%h"]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=threads",
+            "--concurrency=4",
+            f"--hostname={name}@%h",
+        ]
         command += ["--without-gossip", "--without-mingle", "--loglevel=INFO"]
         with log.open("w") as output:
-            worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+            worker = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
         self.workers.append(worker)
         return worker
 
@@ -98,7 +119,9 @@ class Rig:
         process.send_signal(signal.SIGKILL)
         process.wait()
 
-    def chaos(self, *, redis_down_at: float, redis_down_for: float, worker_killed_at: float) -> threading.Thread:
+    def chaos(
+        self, *, redis_down_at: float, redis_down_for: float, worker_killed_at: float
+    ) -> threading.Thread:
         """In the background: Redis SIGKILLed and restarted empty; the first worker SIGKILLed."""
         start = time.monotonic()
 

@@ -7,7 +7,12 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from applications.enums import NotificationCategory, NotificationDelivery, NotificationKind, NotificationState
+from applications.enums import (
+    NotificationCategory,
+    NotificationDelivery,
+    NotificationKind,
+    NotificationState,
+)
 from applications.models import Notification
 from applications.services.notifications import queue_notification, retry_delay, send_notification
 from applications.tasks import send_notification_task
@@ -99,18 +104,25 @@ def test_failed_sends_wait_longer_each_time_then_give_up(applicant, monkeypatch,
     assert delays == [60, 120]
     assert notification.state == NotificationState.FAILED
     assert notification.attempts == 3
-    assert send_notification(notification_id=notification.pk) is False  # a failed row is never resent
+    assert (
+        send_notification(notification_id=notification.pk) is False
+    )  # a failed row is never resent
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize(("attempts", "delay"), [(1, 60), (2, 120), (3, 240), (7, 3600), (20, 3600)])
+@pytest.mark.parametrize(
+    ("attempts", "delay"), [(1, 60), (2, 120), (3, 240), (7, 3600), (20, 3600)]
+)
 def test_retry_delay_doubles_up_to_a_cap(attempts, delay):
     assert retry_delay(attempts) == delay
 
 
 def test_a_broken_template_fails_the_row_at_once(applicant):
     notification = queue_notification(
-        kind=NotificationKind.APPLICATION_SUBMITTED, recipient=applicant, context={"reference": "X"}, link="/"
+        kind=NotificationKind.APPLICATION_SUBMITTED,
+        recipient=applicant,
+        context={"reference": "X"},
+        link="/",
     )
 
     with pytest.raises(NoReverseMatch):
@@ -182,7 +194,9 @@ def test_queue_notification_records_link_channel_and_unread_count(applicant):
         (NotificationDelivery.OFF, NotificationState.SKIPPED),
     ],
 )
-def test_preferences_decide_how_optional_kinds_are_emailed(applicant, choice, state, django_capture_on_commit_callbacks):
+def test_preferences_decide_how_optional_kinds_are_emailed(
+    applicant, choice, state, django_capture_on_commit_callbacks
+):
     NotificationPreference.objects.create(
         user=applicant, category=NotificationCategory.APPLICATION_UPDATES, delivery=choice
     )
@@ -192,7 +206,9 @@ def test_preferences_decide_how_optional_kinds_are_emailed(applicant, choice, st
 
     notification.refresh_from_db()
     assert notification.delivery == choice
-    assert notification.state == (NotificationState.SENT if state == NotificationState.PENDING else state)
+    assert notification.state == (
+        NotificationState.SENT if state == NotificationState.PENDING else state
+    )
     assert len(mail.outbox) == (1 if choice == NotificationDelivery.IMMEDIATE else 0)
     applicant.refresh_from_db()
     assert applicant.unread_notifications == 1  # the centre shows everything
@@ -209,9 +225,13 @@ def test_preferences_decide_how_optional_kinds_are_emailed(applicant, choice, st
 )
 def test_legally_required_kinds_go_at_once_whatever_the_preferences(applicant, kind):
     for category in NotificationCategory.values:
-        NotificationPreference.objects.create(user=applicant, category=category, delivery=NotificationDelivery.OFF)
+        NotificationPreference.objects.create(
+            user=applicant, category=category, delivery=NotificationDelivery.OFF
+        )
 
-    notification = queue_notification(kind=kind, recipient=applicant, context=EXAMPLE_CONTEXTS[kind])
+    notification = queue_notification(
+        kind=kind, recipient=applicant, context=EXAMPLE_CONTEXTS[kind]
+    )
 
     assert notification.delivery == NotificationDelivery.IMMEDIATE
     assert notification.state == NotificationState.PENDING

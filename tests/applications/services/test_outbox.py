@@ -7,7 +7,12 @@ from django.utils import timezone, translation
 from applications.enums import EventKind, NotificationKind, NotificationState
 from applications.exceptions import WorkflowError
 from applications.models import AuditEvent, Notification, ReminderLog
-from applications.services.outbox import needs_attention, retry_notification, send_daily_digests, sweep_outbox
+from applications.services.outbox import (
+    needs_attention,
+    retry_notification,
+    send_daily_digests,
+    sweep_outbox,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +54,17 @@ def test_sweeper_pushes_rows_forward_when_the_broker_is_down(monkeypatch, settin
     for row in rows:
         row.refresh_from_db()
         assert row.state == NotificationState.PENDING
-        assert row.next_attempt_at == now + timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS)
+        assert row.next_attempt_at == now + timedelta(
+            seconds=settings.NOTIFICATION_SWEEP_GRACE_SECONDS
+        )
 
 
 def test_sweeper_takes_back_rows_a_dead_worker_held_past_the_lease(settings):
     now = timezone.now()
     lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-    stuck = _row(state=NotificationState.SENDING, attempts=1, claimed_at=now - lease - timedelta(seconds=1))
+    stuck = _row(
+        state=NotificationState.SENDING, attempts=1, claimed_at=now - lease - timedelta(seconds=1)
+    )
     exhausted = _row(
         state=NotificationState.SENDING,
         attempts=settings.NOTIFICATION_MAX_ATTEMPTS,
@@ -70,7 +79,10 @@ def test_sweeper_takes_back_rows_a_dead_worker_held_past_the_lease(settings):
     exhausted.refresh_from_db()
     busy.refresh_from_db()
     assert (stuck.state, stuck.attempts) == (NotificationState.SENT, 2)
-    assert (exhausted.state, exhausted.last_error) == (NotificationState.FAILED, "The worker stopped while sending.")
+    assert (exhausted.state, exhausted.last_error) == (
+        NotificationState.FAILED,
+        "The worker stopped while sending.",
+    )
     assert busy.state == NotificationState.SENDING
     assert [message.to for message in mail.outbox] == [[stuck.recipient_email]]
 
@@ -86,11 +98,20 @@ def test_needs_attention_lists_failed_retrying_overdue_and_stuck_rows(settings):
     _row(state=NotificationState.SENT)
     _row(state=NotificationState.SENDING, claimed_at=now)
 
-    assert set(needs_attention(now=now).values_list("pk", flat=True)) == {failed.pk, retrying.pk, overdue.pk, stuck.pk}
+    assert set(needs_attention(now=now).values_list("pk", flat=True)) == {
+        failed.pk,
+        retrying.pk,
+        overdue.pk,
+        stuck.pk,
+    }
 
 
-def test_admin_retry_sends_a_failed_row_again_and_records_it(programme_admin, django_capture_on_commit_callbacks):
-    row = _row(state=NotificationState.FAILED, attempts=6, last_error="SMTPServerDisconnected: gone")
+def test_admin_retry_sends_a_failed_row_again_and_records_it(
+    programme_admin, django_capture_on_commit_callbacks
+):
+    row = _row(
+        state=NotificationState.FAILED, attempts=6, last_error="SMTPServerDisconnected: gone"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         retry_notification(actor=programme_admin, notification_id=row.pk)
@@ -129,7 +150,13 @@ def _digest_row(user, reference, **fields):
         recipient=user,
         kind=NotificationKind.APPLICATION_SUBMITTED,
         state=NotificationState.DIGEST,
-        context={"reference": reference, "title": "T", "application_id": 7, "cohort": "C", "programme": "P"},
+        context={
+            "reference": reference,
+            "title": "T",
+            "application_id": 7,
+            "cohort": "C",
+            "programme": "P",
+        },
         link="/applications/7/receipt/",
         **fields,
     )
@@ -166,7 +193,9 @@ def test_daily_digest_groups_each_persons_rows_into_one_email_in_their_language(
         assert russian.get_kind_display() == str(NotificationKind.DAILY_DIGEST.label)
 
 
-def test_daily_digest_goes_once_a_day_however_often_it_runs(applicant, django_capture_on_commit_callbacks):
+def test_daily_digest_goes_once_a_day_however_often_it_runs(
+    applicant, django_capture_on_commit_callbacks
+):
     _digest_row(applicant, "SBX-2026-00001")
     with django_capture_on_commit_callbacks(execute=True):
         assert send_daily_digests() == 1
@@ -178,7 +207,10 @@ def test_daily_digest_goes_once_a_day_however_often_it_runs(applicant, django_ca
 
     late.refresh_from_db()
     assert late.state == NotificationState.SENT
-    assert ReminderLog.objects.filter(kind=NotificationKind.DAILY_DIGEST, recipient=applicant).count() == 2
+    assert (
+        ReminderLog.objects.filter(kind=NotificationKind.DAILY_DIGEST, recipient=applicant).count()
+        == 2
+    )
     assert len(mail.outbox) == 2
 
 
