@@ -49,7 +49,7 @@ def rig(tmp_path, settings, monkeypatch):
 
 
 def _run_chaos(rig, produce, *, between=lambda: None):
-    rig.chaos(redis_down_at=1.5, redis_down_for=10, worker_killed_at=5.0)
+    rig.chaos(redis_down_at=1.5, redis_down_for=10, worker_killed_at=16.0)
     for number in range(COUNT):
         with transaction.atomic():
             produce(number)
