@@ -95,8 +95,9 @@ class Rig:
             "-A",
             "portal",
             "worker",
-            "--pool=threads",
-            "--concurrency=4",
+            # solo: the threads pool can lose its consumer when the broker connection drops
+            # while a thread acknowledges (kombu AttributeError), which would be a flaky test.
+            "--pool=solo",
             f"--hostname={name}@%h",
         ]
         command += ["--without-gossip", "--without-mingle", "--loglevel=INFO"]

@@ -25,7 +25,7 @@ from tests.chaos.tasks import send_directly_task
 pytestmark = [pytest.mark.slow, pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 COUNT = 200
-SPACING = 0.04  # seconds between two notifications: about 8 s of production without failures
+SPACING = 0.08  # seconds between two notifications: about 16 s of production without failures
 RECOVERY_LIMIT = 60
 
 
@@ -49,7 +49,7 @@ def rig(tmp_path, settings, monkeypatch):
 
 
 def _run_chaos(rig, produce, *, between=lambda: None):
-    rig.chaos(redis_down_at=1.5, redis_down_for=10, worker_killed_at=16.0)
+    rig.chaos(redis_down_at=1.5, redis_down_for=10, worker_killed_at=18.0)
     for number in range(COUNT):
         with transaction.atomic():
             produce(number)
