@@ -75,11 +75,11 @@ def queue_notification(
 
 def delivery_for(recipient, kind: str) -> str:
     """Legally required kinds and people without an account: at once; others as they chose."""
-    category = spec_for(kind).category
-    if category is None or recipient is None:
+    spec = spec_for(kind)
+    if spec.legally_required or recipient is None:
         return NotificationDelivery.IMMEDIATE
     chosen = (
-        NotificationPreference.objects.filter(user=recipient, category=category)
+        NotificationPreference.objects.filter(user=recipient, category=spec.category)
         .values_list("delivery", flat=True)
         .first()
     )

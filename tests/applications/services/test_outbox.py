@@ -220,3 +220,26 @@ def test_daily_digest_is_not_counted_as_unread(applicant):
 
     applicant.refresh_from_db()
     assert applicant.unread_notifications == 0
+
+
+def test_periodic_tasks_call_their_services(applicant, draft, programme_admin):
+    from applications.tasks import (
+        send_daily_digests_task,
+        send_due_reminders_task,
+        sweep_outbox_task,
+    )
+    from portal.beat import BEAT_SCHEDULE
+
+    _row(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    _digest_row(applicant, "SBX-2026-00001")
+
+    assert sweep_outbox_task.apply().get() == {"requeued": 1, "reclaimed": 0, "failed": 0}
+    assert send_daily_digests_task.apply().get() == 1
+    assert send_due_reminders_task.apply().get() == 0  # nothing is late
+    registered = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    assert registered == {
+        "applications.sweep_outbox",
+        "applications.send_daily_digests",
+        "applications.send_due_reminders",
+        "portal.worker_heartbeat",
+    }
