@@ -73,7 +73,8 @@ WORKDIR /app
 USER portal:portal
 EXPOSE 8000
 
-# /healthz checks the database. The Host header must be one of DJANGO_ALLOWED_HOSTS, and
+# /healthz checks database, cache, broker, storage, scanner and the worker heartbeat
+# (docs/notifications.md). The Host header must be one of DJANGO_ALLOWED_HOSTS, and
 # X-Forwarded-Proto stands in for the TLS proxy (honoured only with DJANGO_BEHIND_PROXY=true) so
 # that the HTTPS redirect does not answer instead. worker and beat override this check.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \

@@ -19,6 +19,7 @@ from applications.models import (
     DocumentVersion,
     Notification,
     Programme,
+    ReminderLog,
 )
 from applications.services.applications import start_screening
 from applications.steps import ANSWER_FIELDS, STEPS
@@ -286,4 +287,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("state", "kind")
     list_select_related = ("application",)
     search_fields = ("recipient_email", "application__reference")
+    ordering = ("-created_at",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "subject", "recipient", "due_date")
+    list_filter = ("kind",)
+    list_select_related = ("recipient",)
+    search_fields = ("subject", "recipient__email")
     ordering = ("-created_at",)

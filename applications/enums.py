@@ -125,16 +125,25 @@ class EventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Internal note added")
     CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
     DOCUMENT_INTEGRITY_FAILED = "document_integrity_failed", _("Stored document failed its check")
+    NOTIFICATION_RETRIED = "notification_retried", _("Notification sent again")
 
 
 class NotificationKind(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
-    REVIEWER_ASSIGNED = "reviewer_assigned", _("Assigned to review an application")
     RFI_RAISED = "rfi_raised", _("Request for information")
     RFI_ANSWERED = "rfi_answered", _("Request for information answered")
+    RFI_OVERDUE = "rfi_overdue", _("Request for information overdue")
     DOCUMENT_TO_CORRECT = "document_to_correct", _("Document to be corrected")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+    DECISION_RELEASED = "decision_released", _("Decision released")
+    REPORT_DUE = "report_due", _("Report due")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue")
+    EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+    CLOCK_BREACHED = "clock_breached", _("Deadline missed")
+    REVIEWER_DEADLINE_REMINDER = "reviewer_deadline_reminder", _("Review deadline approaching")
+    DAILY_DIGEST = "daily_digest", _("Daily digest")
 
 
 class NotificationState(models.TextChoices):
@@ -142,6 +151,8 @@ class NotificationState(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    DIGEST = "digest", _("Waiting for the daily digest")
+    SKIPPED = "skipped", _("Not emailed (recipient's choice)")
 
 
 class ClockStage(models.TextChoices):
@@ -202,3 +213,18 @@ class DocumentCheck(models.TextChoices):
 ASSIGNABLE_STATES = (S.SUBMITTED, S.SCREENING, S.ELIGIBILITY, S.EVALUATION)
 # States in which an assignment counts towards a reviewer's open workload.
 OPEN_REVIEW_STATES = (S.SUBMITTED, S.SCREENING, S.ELIGIBILITY, S.EVALUATION, S.DECISION_PENDING)
+
+
+class NotificationCategory(models.TextChoices):
+    """What a person may choose how to receive. Legally required kinds belong to none."""
+
+    APPLICATION_UPDATES = "application_updates", _("Updates on applications")
+    REVIEW_WORK = "review_work", _("Review assignments and deadlines")
+    REPORTING = "reporting", _("Reports and extensions")
+    OVERSIGHT = "oversight", _("Missed deadlines (programme admins)")
+
+
+class NotificationDelivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("Email at once")
+    DIGEST = "digest", _("One email a day (daily digest)")
+    OFF = "off", _("No email (only in the portal)")

@@ -143,3 +143,8 @@ def is_case_officer(user, application) -> bool:
 # Staff working the case: an admin, or a reviewer cleared of conflicts on it (a reviewer made
 # case officer is given an assignment too, and declares like everyone else).
 is_staff_on_case = is_programme_admin | is_cleared_reviewer
+
+
+# The outbox screen: notifications that failed or are stuck, and sending them again.
+rules.add_perm("applications.view_notification_outbox", is_programme_admin)
+rules.add_perm("applications.retry_notification", is_programme_admin)

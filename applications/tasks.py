@@ -1,20 +1,62 @@
-"""Thin Celery tasks: fetch ids, call one service."""
+"""Thin Celery tasks: fetch ids, call one service.
+
+Every task here is idempotent through database state (the outbox row's state, the reminder log),
+so it is acknowledged late and given back to the queue if its worker dies (settings: acks_late,
+reject_on_worker_lost).
+"""
 
 from celery import shared_task
+from django.conf import settings
 
-from applications.services import integrity, notifications, scans
+from applications.services import integrity, notifications, outbox, reminders, scans
 
 
 @shared_task(
+    bind=True,
     name="applications.send_notification",
     acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=8,
+    reject_on_worker_lost=True,
+    soft_time_limit=60,
+    time_limit=90,
 )
-def send_notification_task(*, notification_id: int) -> bool:
-    return notifications.send_notification(notification_id=notification_id)
+def send_notification_task(self, *, notification_id: int) -> bool:
+    try:
+        return notifications.send_notification(notification_id=notification_id)
+    except OSError as error:
+        if self.request.is_eager:  # inline, in a request: the sweeper tries again later
+            raise
+        raise self.retry(
+            exc=error,
+            countdown=notifications.retry_delay(self.request.retries + 1),
+            max_retries=settings.NOTIFICATION_MAX_ATTEMPTS,
+        ) from error
+
+
+@shared_task(
+    name="applications.sweep_outbox", acks_late=True, reject_on_worker_lost=True, time_limit=120
+)
+def sweep_outbox_task() -> dict[str, int]:
+    return outbox.sweep_outbox()
+
+
+@shared_task(
+    name="applications.send_daily_digests",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=600,
+)
+def send_daily_digests_task() -> int:
+    return outbox.send_daily_digests()
+
+
+@shared_task(
+    name="applications.send_due_reminders",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=600,
+)
+def send_due_reminders_task() -> int:
+    return reminders.send_due_reminders()
 
 
 @shared_task(name="applications.scan_document_version", acks_late=True, max_retries=5)

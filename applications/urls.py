@@ -11,6 +11,7 @@ from applications.views import (
     staff_documents,
 )
 from applications.views import calendar as calendar_views
+from applications.views import notifications as notification_views
 from applications.views import queues as queue_views
 
 app_name = "applications"
@@ -183,5 +184,36 @@ urlpatterns += [
         "staff/<int:pk>/moves/evaluation-complete/",
         moves.CompleteEvaluationView.as_view(),
         name="move-complete-evaluation",
+    ),
+    # Notifications (views/notifications.py)
+    path(
+        "notifications/",
+        notification_views.NotificationListView.as_view(),
+        name="notification-list",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path(
+        "notifications/preferences/",
+        notification_views.NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
+    path(
+        "staff/notifications/",
+        notification_views.StaffNotificationListView.as_view(),
+        name="staff-notification-list",
+    ),
+    path(
+        "staff/notifications/<int:pk>/retry/",
+        notification_views.StaffNotificationRetryView.as_view(),
+        name="staff-notification-retry",
     ),
 ]

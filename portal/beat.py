@@ -1,4 +1,7 @@
-"""Every periodic task, in one place (used as CELERY_BEAT_SCHEDULE). Add entries; keep it flat."""
+"""Every periodic task of the portal, in one place (used as CELERY_BEAT_SCHEDULE).
+
+Add an entry per job; keep it a plain dict so entries from different changes merge side by side.
+"""
 
 from celery.schedules import crontab
 
@@ -12,5 +15,19 @@ BEAT_SCHEDULE = {
     "verify-stored-documents": {
         "task": "applications.verify_documents",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Queues again notifications the broker never got or a dead worker left behind.
+    "sweep-outbox": {"task": "applications.sweep_outbox", "schedule": 60.0},
+    # Lets /healthz tell whether a worker is taking tasks off the queue.
+    "worker-heartbeat": {"task": "portal.worker_heartbeat", "schedule": 30.0},
+    # Reminders and missed deadlines; sent once per due date however often this runs.
+    "send-due-reminders": {
+        "task": "applications.send_due_reminders",
+        "schedule": crontab(minute=15),
+    },
+    # One email a day for those who chose the daily digest (CELERY_TIMEZONE: Asia/Almaty).
+    "send-daily-digests": {
+        "task": "applications.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }

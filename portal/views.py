@@ -1,6 +1,5 @@
 """Project-wide pages: the home page for each kind of user, language choice, health."""
 
-from django.db import DatabaseError, connection
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
@@ -9,6 +8,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from applications import queries
+from portal import health
 
 
 class HomeView(TemplateView):
@@ -61,15 +61,11 @@ def _languages():
 
 @require_safe
 def healthz(request):
-    """Liveness of what the web process needs. Extended to every dependency by the health issue."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except DatabaseError as error:  # reported as not ok, never raised as a 500
-        database = f"error: {type(error).__name__}"
-    healthy = database == "ok"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database},
-        status=200 if healthy else 503,
-    )
+    """The state of every dependency as JSON; 503 when something production needs is down."""
+    healthy, checks = health.run_checks()
+    body = {
+        "status": "ok" if healthy else "error",
+        **checks,
+        "worker_heartbeat_age": health.heartbeat_age(),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -8,7 +8,14 @@ import factory
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from applications.enums import ActivityCategory, ClientType, Currency, DocumentStage, Track
+from applications.enums import (
+    ActivityCategory,
+    ClientType,
+    Currency,
+    DocumentStage,
+    NotificationKind,
+    Track,
+)
 from applications.models import (
     Application,
     Cohort,
@@ -19,6 +26,7 @@ from applications.models import (
     DocumentRequirement,
     DocumentVersion,
     InternalNote,
+    Notification,
     Programme,
     RequestForInformation,
     Review,
@@ -320,3 +328,21 @@ class InternalNoteFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(SubmittedApplicationFactory)
     author = factory.SubFactory(ProgrammeAdminFactory)
     body = "Spoke to the founders; the custody partner is licensed by AFSA."
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An outbox row as queue_notification writes it for an invitation (no account needed)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(ApplicantFactory)
+    recipient_email = factory.LazyAttribute(
+        lambda row: row.recipient.email if row.recipient else "someone@example.kz"
+    )
+    kind = NotificationKind.ORGANISATION_INVITATION
+    language = "en"
+    context = factory.LazyFunction(
+        lambda: {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"}
+    )
+    link = "/organisation/join/abc/"

@@ -3,7 +3,7 @@ from applications.models.calendar import CalendarDay
 from applications.models.cohort import Cohort
 from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
-from applications.models.outbox import Notification
+from applications.models.outbox import Notification, ReminderLog
 from applications.models.programme import Criterion, DocumentRequirement, Programme
 from applications.models.review import (
     ConflictOfInterest,
@@ -31,6 +31,7 @@ __all__ = [
     "Notification",
     "Programme",
     "ReferenceSequence",
+    "ReminderLog",
     "RequestForInformation",
     "Review",
     "ReviewerAssignment",

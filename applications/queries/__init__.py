@@ -203,3 +203,16 @@ def working_calendar():
     return WorkingCalendar(
         days_off=days[CalendarDayKind.DAY_OFF], working_days=days[CalendarDayKind.WORKING_DAY]
     )
+
+
+def notifications_of(user) -> QuerySet:
+    """The person's own notifications for the notification centre (the digest emails excepted:
+    what they carry is listed one by one)."""
+    from applications.enums import NotificationKind
+    from applications.models import Notification
+
+    return (
+        Notification.objects.filter(recipient_id=user.pk)
+        .exclude(kind=NotificationKind.DAILY_DIGEST)
+        .order_by("-created_at", "-pk")
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from applications.enums import NotificationCategory, NotificationDelivery
 from portal.accounts.validators import validate_bin, validate_iin
 from portal.i18n import localized
 
@@ -64,6 +65,8 @@ class User(AbstractUser):
     )
     is_organisation_admin = models.BooleanField(_("organisation admin"), default=False)
     joined_organisation_at = models.DateTimeField(null=True, blank=True)
+    # Kept with each notification and each read, so the navbar badge costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -248,3 +251,25 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one category of notification emailed. No row: immediately."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=NotificationCategory.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=NotificationDelivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="notification_preference_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category}: {self.delivery}"

@@ -11,6 +11,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from portal import env
+from portal.beat import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.string("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -121,9 +122,27 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Almaty"
 # Periodic tasks are declared in one place: portal/beat.py.
-from portal.beat import BEAT_SCHEDULE  # noqa: E402
-
+# A publish while the broker is down fails within seconds; the outbox sweeper sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_IMPORTS = ["portal.tasks"]
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# The outbox (applications/services/notifications.py): bounded retries with doubling delays; a
+# pending row not sent within the grace is queued again by the sweeper; a row a worker has held
+# for longer than the lease (well above the send task's time limit) is taken back.
+NOTIFICATION_MAX_ATTEMPTS = env.integer("PORTAL_NOTIFICATION_MAX_ATTEMPTS", 6)
+NOTIFICATION_RETRY_BASE_SECONDS = 60
+NOTIFICATION_RETRY_MAX_SECONDS = 3600
+NOTIFICATION_SWEEP_GRACE_SECONDS = 120
+NOTIFICATION_LEASE_SECONDS = 600
+# /healthz: a worker heartbeat older than this means no worker is taking tasks.
+HEALTH_HEARTBEAT_MAX_AGE = env.integer("PORTAL_HEALTH_HEARTBEAT_MAX_AGE", 180)
 
 # --- Files ----------------------------------------------------------------------------------
 STORAGE_BACKEND = env.string("STORAGE_BACKEND", "local")

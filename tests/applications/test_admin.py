@@ -298,3 +298,23 @@ def test_admin_requires_two_factor_even_for_a_superuser(client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_admin_lists_reminders_sent(admin_client, programme_admin):
+    from datetime import date
+
+    from applications.enums import NotificationKind
+    from applications.models import ReminderLog
+
+    ReminderLog.objects.create(
+        kind=NotificationKind.CLOCK_BREACHED,
+        subject="application:7:screening",
+        recipient=programme_admin,
+        due_date=date(2026, 11, 9),
+    )
+
+    response = admin_client.get(changelist("applications_reminderlog"))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert admin_client.get(reverse("admin:applications_reminderlog_add")).status_code == 403

@@ -85,6 +85,14 @@ MATRIX = {
     "applications/staff/<int:pk>/moves/confirm-not-eligible/": (NOBODY, ADMIN),
     "applications/staff/<int:pk>/moves/send-back-not-eligible/": (NOBODY, ADMIN),
     "applications/staff/<int:pk>/moves/evaluation-complete/": (NOBODY, ON_CASE),
+    # Notifications: everyone signed in has a notification centre and preferences; a notification
+    # is opened only by its recipient (the world's is the owner's); the outbox screen is for admins.
+    "applications/notifications/": (SIGNED_IN, NOBODY),
+    "applications/notifications/<int:pk>/read/": (NOBODY, {"owner"}),
+    "applications/notifications/read-all/": (NOBODY, SIGNED_IN),
+    "applications/notifications/preferences/": (SIGNED_IN, SIGNED_IN),
+    "applications/staff/notifications/": (ADMIN, NOBODY),
+    "applications/staff/notifications/<int:pk>/retry/": (NOBODY, ADMIN),
     # Queues and the working-day calendar.
     "applications/staff/queues/mine/": (STAFF, NOBODY),
     "applications/staff/queues/triage/": (STAFF, NOBODY),
@@ -167,6 +175,8 @@ def _values(route: str, world) -> dict:
     return {
         "pk": objects["invitation"].pk
         if "invitations/" in route
+        else objects["notification"].pk
+        if "notifications/" in route
         else objects["calendar_day"].pk
         if "calendar/" in route
         else application.pk,

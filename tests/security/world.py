@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from applications.enums import CalendarDayKind, Declaration
-from applications.models import CalendarDay
+from applications.enums import CalendarDayKind, Declaration, NotificationKind, NotificationState
+from applications.models import CalendarDay, Notification
 from tests import factories
 
 ROLES = (
@@ -85,7 +85,18 @@ def build_world() -> World:
         date=date(2026, 12, 31), kind=CalendarDayKind.DAY_OFF, note="Bridge day"
     )
     rfi = factories.RequestForInformationFactory(application=submitted, raised_by=admin)
+    notification = Notification.objects.create(
+        recipient=owner,
+        recipient_email=owner.email,
+        kind=NotificationKind.RFI_RAISED,
+        language="en",
+        application=submitted,
+        context={"reference": submitted.reference, "title": submitted.title},
+        link="/",
+        state=NotificationState.FAILED,
+    )
     world.objects = {
+        "notification": notification,
         "rfi": rfi,
         "calendar_day": calendar_day,
         "conflict": conflict,
