@@ -124,12 +124,24 @@ class EventKind(models.TextChoices):
     REVIEW_SUBMITTED = "review_submitted", _("Review submitted")
     NOTE_ADDED = "note_added", _("Internal note added")
     CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
+    # Programme admin console: programmes and cohorts (data holds before/after)
+    PROGRAMME_CREATED = "programme_created", _("Programme created")
+    PROGRAMME_UPDATED = "programme_updated", _("Programme settings changed")
+    CRITERIA_CHANGED = "criteria_changed", _("Evaluation criteria changed")
+    REQUIREMENTS_CHANGED = "requirements_changed", _("Document requirements changed")
+    PROGRAMME_VERSION_CREATED = "programme_version_created", _("Programme version recorded")
+    COHORT_CREATED = "cohort_created", _("Cohort created")
+    COHORT_UPDATED = "cohort_updated", _("Cohort changed")
+    COHORT_OPENED = "cohort_opened", _("Cohort opened")
+    COHORT_CLOSED = "cohort_closed", _("Cohort closed")
 
 
 class NotificationKind(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
+    COHORT_OPENED = "cohort_opened", _("Cohort opened")
+    COHORT_CLOSED = "cohort_closed", _("Cohort closed")
 
 
 class NotificationState(models.TextChoices):
@@ -191,3 +203,12 @@ class DocumentCheck(models.TextChoices):
     UNCHECKED = "", _("Not checked")
     ACCEPTED = "accepted", _("Accepted")
     TO_CORRECT = "to_correct", _("To be corrected")
+
+
+class CohortPhase(models.TextChoices):
+    """Where a cohort stands at a moment, from its window (console, register)."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    ROLLING = "rolling", _("Open (rolling)")
+    CLOSED = "closed", _("Closed")

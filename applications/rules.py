@@ -58,3 +58,7 @@ def identity_hidden_from(user, application) -> bool:
     (names, BIN, people, identifying document names), on any page, export or notification.
     Programme admins always see it. Not a permission (nothing is refused), so not a predicate."""
     return user.role == Role.REVIEWER and application.cohort.programme.blind_review
+
+
+# Programme admin console: programmes, criteria, document requirements, cohorts.
+rules.add_perm("applications.manage_programmes", is_programme_admin)

@@ -20,3 +20,17 @@ def send_notification_task(*, notification_id: int) -> bool:
 @shared_task(name="applications.scan_document_version", acks_late=True, max_retries=5)
 def scan_document_version_task(*, version_id: int) -> str:
     return documents.scan_version(version_id=version_id)
+
+
+@shared_task(
+    name="applications.record_cohort_schedule",
+    acks_late=True,
+    max_retries=3,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def record_cohort_schedule_task() -> dict:
+    """Periodic (portal/beat.py): record cohorts that opened or closed on schedule."""
+    from applications.services.cohorts import record_cohort_schedule
+
+    return record_cohort_schedule()

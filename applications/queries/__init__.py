@@ -8,7 +8,6 @@ from applications.models import (
     Application,
     AuditEvent,
     Cohort,
-    DocumentRequirement,
     DocumentVersion,
 )
 from portal.accounts.models import Role
@@ -73,9 +72,10 @@ def open_cohorts(at=None) -> QuerySet[Cohort]:
 
 def document_slots(application: Application) -> list[dict]:
     """One entry per application-stage requirement with its versions, newest first (2 queries)."""
-    requirements = DocumentRequirement.objects.filter(
-        programme_id=application.cohort.programme_id, stage=DocumentStage.APPLICATION
-    ).order_by("position", "id")
+    from applications.queries.programmes import requirements_for
+
+    # The requirements of the version it was submitted under (in force, for a draft).
+    requirements = requirements_for(application, stage=DocumentStage.APPLICATION)
     versions = (
         DocumentVersion.objects.filter(document__application=application)
         .select_related("document", "uploaded_by")

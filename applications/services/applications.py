@@ -9,6 +9,7 @@ from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Cohort
 from applications.services.audit import record_event
 from applications.services.notifications import queue_notification
+from applications.services.programmes import version_for_submission
 from applications.services.references import next_reference
 from applications.services.transitions import Move, apply_move
 
@@ -41,8 +42,16 @@ def submit_application(*, actor, application_id: int, ip_address: str | None = N
     def assign_reference(application: Application) -> dict:
         application.reference = next_reference(year=timezone.localtime(now).year)
         application.submitted_at = now
+        # The criteria and requirements it is judged under from now on, whatever changes later.
+        application.programme_version = version_for_submission(
+            programme_id=application.cohort.programme_id
+        )
         _notify_members(application, NotificationKind.APPLICATION_SUBMITTED)
-        return {"reference": application.reference, "_fields": ["reference", "submitted_at"]}
+        return {
+            "reference": application.reference,
+            "programme_version": application.programme_version.number,
+            "_fields": ["reference", "submitted_at", "programme_version"],
+        }
 
     move = Move(
         name="submit",

@@ -11,6 +11,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from portal import env
+from portal.beat import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.string("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -120,6 +121,8 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Almaty"
+# Periodic tasks, declared in one place: portal/beat.py.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Files ----------------------------------------------------------------------------------
 STORAGE_BACKEND = env.string("STORAGE_BACKEND", "local")

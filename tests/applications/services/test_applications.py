@@ -54,7 +54,12 @@ def test_submit_assigns_reference_records_event_and_emails_members(
     assert submitted.reference.endswith("-00001")
     assert submitted.declarations_accepted_by == applicant
     event = AuditEvent.objects.get(kind=EventKind.APPLICATION_SUBMITTED)
-    assert event.data == {"from": "draft", "to": "submitted", "reference": submitted.reference}
+    assert event.data == {
+        "from": "draft",
+        "to": "submitted",
+        "reference": submitted.reference,
+        "programme_version": 1,
+    }
     assert event.ip_address == "10.0.0.1"
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         [applicant.email, co_member.email]
