@@ -160,7 +160,8 @@ def test_open_now_reopens_a_closed_cohort_as_rolling(programme_admin):
     services.open_cohort_now(actor=programme_admin, cohort_id=cohort.pk)
 
     cohort.refresh_from_db()
-    assert cohort.is_open() and cohort.is_rolling
+    assert cohort.is_open()
+    assert cohort.is_rolling
     assert cohort.closing_recorded_at is None
 
 
