@@ -38,10 +38,10 @@ MODELS = (
     Person, Application, DraftRevision, AuditEvent, Notification,
 )  # fmt: skip
 EXPECTED_COUNTS = {
-    "Programme": 2,
-    "Criterion": 20,  # 10 per programme
-    "DocumentRequirement": 52,  # 26 per programme
-    "Cohort": 2,
+    "Programme": 3,
+    "Criterion": 30,  # 10 per programme
+    "DocumentRequirement": 78,  # 26 per programme
+    "Cohort": 6,
     "User": 4,
     "EmailAddress": 4,
     "Authenticator": 3,  # TOTP for the three staff
@@ -299,3 +299,26 @@ def test_demo_totp_refuses_other_accounts_unless_debug(settings):
 def test_demo_totp_explains_an_account_without_authenticator(debug):
     with pytest.raises(CommandError, match="no authenticator app"):
         totp(factories.ApplicantFactory().email)
+
+
+def test_seed_demo_console_shows_cohorts_in_every_phase(debug):
+    seed()
+
+    phases = {cohort.name: cohort.phase() for cohort in Cohort.objects.all()}
+    assert phases == {
+        "2026-2 CryptoCity": "open",
+        "Rolling intake": "rolling",
+        "2026-1 Alatau": "closed",
+        "2027-1 CryptoCity": "upcoming",
+        "2026-1 Remittance corridors": "closed",
+        "2027-1 Instant payments": "upcoming",
+    }
+    payments = Programme.objects.get(code="nbk-payments-remittances")
+    assert (payments.blind_review, payments.reviews_required) == (True, 3)
+    reviewers = {login.email for login in demo.STAFF if login.role == "reviewer"}
+    upcoming = Cohort.objects.get(name="2027-1 Instant payments")
+    assert set(upcoming.panel.values_list("email", flat=True)) == reviewers
+    # History is not announced: only the upcoming cohorts wait for the schedule to open them.
+    from applications.services.cohorts import record_cohort_schedule
+
+    assert record_cohort_schedule() == {"opened": [], "closed": []}
