@@ -65,12 +65,15 @@ class CohortDetailView(CohortMixin, TemplateView):
     def get_context_data(self, **kwargs):
         cohort = self.cohort
         decorate_cohorts([cohort], programme_queries.cohort_state_counts([cohort.pk]))
-        is_open = cohort.is_open()
+        now = timezone.now()
+        is_open = cohort.is_open(now)
+        # Opening early keeps the planned closing time; a past one must be replaced or cleared.
+        planned = cohort.closes_at if cohort.closes_at and cohort.closes_at > now else None
         return super().get_context_data(
             panel=list(cohort.panel.all()),
             events=programme_queries.console_events(f"cohort:{cohort.pk}"),
             is_open=is_open,
-            action_form=CloseNowForm() if is_open else OpenNowForm(),
+            action_form=CloseNowForm() if is_open else OpenNowForm(initial={"closes_at": planned}),
             **kwargs,
         )
 

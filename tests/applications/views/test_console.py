@@ -455,6 +455,7 @@ def test_open_now_from_the_cohort_page(client, programme_admin):
     client.force_login(programme_admin)
     page = client.get(reverse("console:cohort-detail", kwargs={"pk": cohort.pk}))
     assert page.context["is_open"] is False
+    assert page.context["action_form"].initial == {"closes_at": cohort.closes_at}
     url = reverse("console:cohort-open", kwargs={"pk": cohort.pk})
 
     past = client.post(url, {"confirm": "on", "closes_at": "2020-01-01T00:00"}, follow=True)
