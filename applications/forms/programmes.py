@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Criterion, DocumentRequirement, Programme
@@ -125,8 +126,9 @@ class RequirementForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 2}) for name in ("help_en", "help_ru", "help_kk")
         }
         help_texts = {
-            "allowed_extensions": _("Comma-separated, from: %(types)s.")
-            % {"types": ", ".join(CONTENT_TYPES)},
+            "allowed_extensions": format_lazy(
+                _("Comma-separated, from: {types}."), types=", ".join(CONTENT_TYPES)
+            ),
         }
 
     def clean_code(self):

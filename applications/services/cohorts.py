@@ -117,7 +117,11 @@ def open_cohort_now(*, actor, cohort_id: int, closes_at=None) -> Cohort:
     if closes_at is not None and closes_at <= now:
         raise WorkflowError(_("The new closing time must be in the future."))
     with transaction.atomic():
-        cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
+        cohort = (
+            Cohort.objects.select_for_update(of=("self",))
+            .select_related("programme")
+            .get(pk=cohort_id)
+        )
         if cohort.is_open(now):
             raise StaleState(_("This cohort is already open."))
         before = {"opens_at": cohort.opens_at, "closes_at": cohort.closes_at}
@@ -136,7 +140,11 @@ def close_cohort_now(*, actor, cohort_id: int) -> Cohort:
     _check(actor)
     now = timezone.now()
     with transaction.atomic():
-        cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
+        cohort = (
+            Cohort.objects.select_for_update(of=("self",))
+            .select_related("programme")
+            .get(pk=cohort_id)
+        )
         if not cohort.is_open(now):
             raise StaleState(_("This cohort is not open, so it cannot be closed."))
         before = {"closes_at": cohort.closes_at}
@@ -172,7 +180,7 @@ def _record_due(queryset, marker: str, kind: EventKind, now) -> list[int]:
     for cohort_id in queryset.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
             cohort = (
-                Cohort.objects.select_for_update()
+                Cohort.objects.select_for_update(of=("self",))
                 .select_related("programme")
                 .filter(pk=cohort_id, **{f"{marker}__isnull": True})
                 .first()
