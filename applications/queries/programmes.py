@@ -5,7 +5,7 @@ decisions read: the rows of the programme version the application was submitted 
 programme's rows as they are today.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from applications.enums import ApplicationState
 from applications.models import (
@@ -113,9 +113,3 @@ def console_events(subject: str, limit: int = 20) -> list[AuditEvent]:
         AuditEvent.objects.filter(subject=subject).select_related("actor").order_by("-id")[:limit]
     )
 
-
-def applications_in(cohort: Cohort, submitted_only: bool = False) -> QuerySet[Application]:
-    queryset = Application.objects.filter(cohort=cohort)
-    if submitted_only:
-        queryset = queryset.filter(~Q(submitted_at=None))
-    return queryset
