@@ -112,4 +112,3 @@ def console_events(subject: str, limit: int = 20) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(subject=subject).select_related("actor").order_by("-id")[:limit]
     )
-
