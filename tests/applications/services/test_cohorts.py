@@ -239,3 +239,27 @@ def test_beat_schedule_runs_the_cohort_task(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["record-cohort-schedule"]
 
     assert entry["task"] == record_cohort_schedule_task.name
+
+
+def test_panel_emails_say_what_happened(
+    programme_admin, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    cohort = factories.CohortFactory(
+        name="2027-1 Alatau", opens_at=timezone.now() + timedelta(days=1), closes_at=None
+    )
+    cohort.panel.add(reviewer)
+    factories.SubmittedApplicationFactory.create_batch(2, cohort=cohort)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_cohort_now(actor=programme_admin, cohort_id=cohort.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_cohort_now(actor=programme_admin, cohort_id=cohort.pk)
+
+    opened, closed = mailoutbox
+    assert opened.to == closed.to == [reviewer.email]
+    assert opened.subject.endswith("Cohort 2027-1 Alatau is open")
+    assert "is now open to applications. You sit on its reviewer panel." in opened.body
+    assert "It closes at" not in opened.body  # opened as rolling
+    assert closed.subject.endswith("Cohort 2027-1 Alatau has closed")
+    assert "2 applications were submitted." in closed.body
+    assert closed.body.rstrip().endswith("/applications/staff/")
