@@ -263,3 +263,14 @@ def test_panel_emails_say_what_happened(
     assert closed.subject.endswith("Cohort 2027-1 Alatau has closed")
     assert "2 applications were submitted." in closed.body
     assert closed.body.rstrip().endswith("/applications/staff/")
+
+
+def test_update_refuses_a_name_taken_in_the_programme(programme_admin, cohort):
+    other = factories.CohortFactory(programme=cohort.programme, name="2026-9")
+    fields = {name: getattr(cohort, name) for name in services.COHORT_FIELDS}
+
+    with pytest.raises(WorkflowError, match="already has a cohort of that name"):
+        services.update_cohort(
+            actor=programme_admin, cohort_id=cohort.pk, fields={**fields, "name": other.name}
+        )
+    assert Cohort.objects.get(pk=cohort.pk).name == cohort.name

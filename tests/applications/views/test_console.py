@@ -283,12 +283,16 @@ def test_requirements_formset_normalises_types_and_refuses_unknown_ones(client, 
            "max_size_mb": 10, "position": 1}  # fmt: skip
 
     refused = client.post(url, formset_data([{**row, "allowed_extensions": "pdf, exe"}], fields))
+    empty = client.post(url, formset_data([{**row, "allowed_extensions": " , ."}], fields))
     saved = client.post(
         url, formset_data([{**row, "allowed_extensions": ".PDF, docx pdf"}], fields)
     )
 
     assert refused.context["formset"].forms[0].errors["allowed_extensions"] == [
         "The portal cannot check these file types: exe. Choose from pdf, docx, xlsx, png, jpg, jpeg."
+    ]
+    assert empty.context["formset"].forms[0].errors["allowed_extensions"] == [
+        "Name at least one file type."
     ]
     assert saved.status_code == 302
     requirement = DocumentRequirement.objects.get()
