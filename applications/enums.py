@@ -129,7 +129,6 @@ class EventKind(models.TextChoices):
     PROGRAMME_UPDATED = "programme_updated", _("Programme settings changed")
     CRITERIA_CHANGED = "criteria_changed", _("Evaluation criteria changed")
     REQUIREMENTS_CHANGED = "requirements_changed", _("Document requirements changed")
-    PROGRAMME_VERSION_CREATED = "programme_version_created", _("Programme version recorded")
     COHORT_CREATED = "cohort_created", _("Cohort created")
     COHORT_UPDATED = "cohort_updated", _("Cohort changed")
     COHORT_OPENED = "cohort_opened", _("Cohort opened")
@@ -142,6 +141,7 @@ class NotificationKind(models.TextChoices):
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
     COHORT_OPENED = "cohort_opened", _("Cohort opened")
     COHORT_CLOSED = "cohort_closed", _("Cohort closed")
+    COHORT_CLOSED_DRAFT = "cohort_closed_draft", _("Cohort closed before your draft was submitted")
 
 
 class NotificationState(models.TextChoices):

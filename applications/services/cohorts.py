@@ -4,15 +4,17 @@ are each recorded once (`opening_recorded_at`, `closing_recorded_at`), whoever g
 
 Whether a cohort accepts applications is read from its window at the moment of asking
 (`Cohort.is_open`), so a cohort opens and closes on time even if the periodic task runs late;
-the task only records the moment and tells the reviewer panel.
+the task only records the moment and tells the reviewer panel (and, on closing, the members of
+firms whose draft was not submitted in time).
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import EventKind, NotificationKind
+from applications.enums import ApplicationState, EventKind, NotificationKind
 from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import Cohort, Programme
 from applications.services.audit import record_event
@@ -216,3 +218,30 @@ def _record_moment(cohort: Cohort, kind: EventKind, actor, data: dict) -> None:
     }
     for member in cohort.panel.filter(is_active=True).order_by("pk"):
         queue_notification(kind=notification, recipient=member, context=context)
+    if kind == EventKind.COHORT_CLOSED:
+        _tell_draft_holders(cohort)
+
+
+def _tell_draft_holders(cohort: Cohort) -> None:
+    """Members of firms whose draft missed the closing: it can no longer be submitted here."""
+    members = User.objects.filter(is_active=True).order_by("pk")
+    drafts = (
+        cohort.applications.filter(state=ApplicationState.DRAFT)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("organisation__members", queryset=members))
+        .order_by("pk")
+    )
+    for draft in drafts:
+        context = {
+            "title": draft.title,
+            "cohort": cohort.name,
+            "programme": cohort.programme.name_en,
+            "url": reverse("home"),
+        }
+        for member in draft.organisation.members.all():
+            queue_notification(
+                kind=NotificationKind.COHORT_CLOSED_DRAFT,
+                recipient=member,
+                application=draft,
+                context=context,
+            )

@@ -274,3 +274,27 @@ def test_update_refuses_a_name_taken_in_the_programme(programme_admin, cohort):
             actor=programme_admin, cohort_id=cohort.pk, fields={**fields, "name": other.name}
         )
     assert Cohort.objects.get(pk=cohort.pk).name == cohort.name
+
+
+def test_closing_tells_members_of_firms_with_an_unsubmitted_draft(
+    programme_admin, cohort, applicant, co_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    draft = factories.ApplicationFactory(
+        cohort=cohort, organisation=applicant.organisation, created_by=applicant, title="Tenge QR"
+    )
+    factories.ApplicantFactory(organisation=applicant.organisation, is_active=False)
+    factories.SubmittedApplicationFactory(cohort=cohort)  # submitted in time: not told
+    factories.ApplicationFactory()  # a draft in another cohort: not told
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_cohort_schedule(now=timezone.now())  # records the opening only
+        services.close_cohort_now(actor=programme_admin, cohort_id=cohort.pk)
+
+    notices = Notification.objects.filter(kind=NotificationKind.COHORT_CLOSED_DRAFT)
+    assert sorted(n.recipient_id for n in notices) == sorted([applicant.pk, co_member.pk])
+    assert {n.application_id for n in notices} == {draft.pk}
+    message = next(m for m in mailoutbox if m.to == [applicant.email])
+    assert message.subject.endswith(
+        f"Cohort {cohort.name} closed before your application was submitted"
+    )
+    assert "Your draft application “Tenge QR” was not submitted in time" in message.body
