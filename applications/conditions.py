@@ -30,7 +30,7 @@ def document_problems(application) -> list[str]:
     """Mandatory application documents that are missing or whose latest version is not clean."""
     latest = latest_versions_by_requirement(application)
     problems = []
-    for requirement in application.cohort.programme.document_requirements.all():
+    for requirement in application.cohort.programme.document_requirements.active():
         if requirement.stage != DocumentStage.APPLICATION:
             continue
         version = latest.get(requirement.pk)

@@ -292,3 +292,36 @@ RFI_QUESTIONS = (
 # The first reviewer recuses from this one (a former employer); the second declares later.
 RECUSALS = {"Tokenised real-estate shares": "I advised the founders in 2024 (paid engagement)."}
 PENDING_DECLARATIONS = ("AML transaction monitoring as a service",)
+# Programme admin console: a third programme, and cohorts in every phase beside the open
+# CryptoCity cohort and the rolling AIFC intake: one closed, two upcoming.
+PAYMENTS_PROGRAMME = {
+    **NBK_PROGRAMME,
+    "code": "nbk-payments-remittances",
+    "name_en": "NBK special regulatory regime: payments and remittances",
+    "name_ru": "Особый режим регулирования НБК: платежи и переводы",
+    "name_kk": "ҚРҰБ ерекше реттеу режимі: төлемдер және аударымдар",
+    "description_en": (
+        "The National Bank's sandbox track for payment services and cross-border remittances: "
+        "new payment instruments, instant settlement and remittance corridors, tested with real "
+        "clients within agreed limits. Reviewers see proposals without the applicant's identity."
+    ),
+    "description_ru": (
+        "Направление регуляторной песочницы Национального Банка для платёжных услуг и "
+        "трансграничных переводов: новые платёжные инструменты, мгновенные расчёты и коридоры "
+        "переводов, тестируемые с реальными клиентами в согласованных лимитах."
+    ),
+    "description_kk": (
+        "Ұлттық Банктің реттеушілік құмсалғышының төлем қызметтері мен трансшекаралық аударымдарға "
+        "арналған бағыты: жаңа төлем құралдары, жедел есеп айырысу және аударым дәліздері "
+        "келісілген лимиттер шегінде нақты клиенттермен сыналады."
+    ),
+    "blind_review": True,
+    "reviews_required": 3,
+}
+# (programme code, cohort, opens in days from today, closes in days or None for rolling)
+CONSOLE_COHORTS = (
+    (NBK_PROGRAMME["code"], {"name": "2026-1 Alatau", "zone_tag": "CryptoCity / Alatau", "capacity": 10}, -150, -90),
+    (NBK_PROGRAMME["code"], {"name": "2027-1 CryptoCity", "zone_tag": "CryptoCity / Alatau", "capacity": 25}, 75, 135),
+    (PAYMENTS_PROGRAMME["code"], {"name": "2026-1 Remittance corridors", "zone_tag": "Astana Hub", "capacity": 8}, -200, -120),
+    (PAYMENTS_PROGRAMME["code"], {"name": "2027-1 Instant payments", "zone_tag": "Astana Hub", "capacity": 12}, 30, 90),
+)  # fmt: skip

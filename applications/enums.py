@@ -126,6 +126,15 @@ class EventKind(models.TextChoices):
     CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
     DOCUMENT_INTEGRITY_FAILED = "document_integrity_failed", _("Stored document failed its check")
     NOTIFICATION_RETRIED = "notification_retried", _("Notification sent again")
+    # Programme admin console: programmes and cohorts (data holds before/after)
+    PROGRAMME_CREATED = "programme_created", _("Programme created")
+    PROGRAMME_UPDATED = "programme_updated", _("Programme settings changed")
+    CRITERIA_CHANGED = "criteria_changed", _("Evaluation criteria changed")
+    REQUIREMENTS_CHANGED = "requirements_changed", _("Document requirements changed")
+    COHORT_CREATED = "cohort_created", _("Cohort created")
+    COHORT_UPDATED = "cohort_updated", _("Cohort changed")
+    COHORT_OPENED = "cohort_opened", _("Cohort opened")
+    COHORT_CLOSED = "cohort_closed", _("Cohort closed")
 
 
 class NotificationKind(models.TextChoices):
@@ -144,6 +153,9 @@ class NotificationKind(models.TextChoices):
     CLOCK_BREACHED = "clock_breached", _("Deadline missed")
     REVIEWER_DEADLINE_REMINDER = "reviewer_deadline_reminder", _("Review deadline approaching")
     DAILY_DIGEST = "daily_digest", _("Daily digest")
+    COHORT_OPENED = "cohort_opened", _("Cohort opened")
+    COHORT_CLOSED = "cohort_closed", _("Cohort closed")
+    COHORT_CLOSED_DRAFT = "cohort_closed_draft", _("Cohort closed before your draft was submitted")
 
 
 class NotificationState(models.TextChoices):
@@ -228,3 +240,12 @@ class NotificationDelivery(models.TextChoices):
     IMMEDIATE = "immediate", _("Email at once")
     DIGEST = "digest", _("One email a day (daily digest)")
     OFF = "off", _("No email (only in the portal)")
+
+
+class CohortPhase(models.TextChoices):
+    """Where a cohort stands at a moment, from its window (console, register)."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    ROLLING = "rolling", _("Open (rolling)")
+    CLOSED = "closed", _("Closed")

@@ -49,6 +49,13 @@ KINDS: dict[str, KindSpec] = {
     Kind.CLOCK_BREACHED: KindSpec(Category.OVERSIGHT, STAFF_LIST),
     Kind.REVIEWER_DEADLINE_REMINDER: KindSpec(Category.REVIEW_WORK, STAFF_LIST),
     Kind.DAILY_DIGEST: KindSpec(None, "applications:notification-list"),
+    # Cohort schedule (services/cohorts.py): the panel hears of openings and closings; firms with
+    # an unsubmitted draft of the last.
+    Kind.COHORT_OPENED: KindSpec(Category.REVIEW_WORK, STAFF_LIST),
+    Kind.COHORT_CLOSED: KindSpec(Category.REVIEW_WORK, STAFF_LIST),
+    Kind.COHORT_CLOSED_DRAFT: KindSpec(
+        Category.APPLICATION_UPDATES, APPLICANT_PAGE, ("application_id",)
+    ),
 }
 
 

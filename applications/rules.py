@@ -148,3 +148,7 @@ is_staff_on_case = is_programme_admin | is_cleared_reviewer
 # The outbox screen: notifications that failed or are stuck, and sending them again.
 rules.add_perm("applications.view_notification_outbox", is_programme_admin)
 rules.add_perm("applications.retry_notification", is_programme_admin)
+
+
+# Programme admin console: programmes, criteria, document requirements, cohorts.
+rules.add_perm("applications.manage_programmes", is_programme_admin)

@@ -88,3 +88,17 @@ def verify_documents_task() -> dict:
         "missing": [version.pk for version in report.missing],
         "mismatched": [version.pk for version in report.mismatched],
     }
+
+
+@shared_task(
+    name="applications.record_cohort_schedule",
+    acks_late=True,
+    max_retries=3,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def record_cohort_schedule_task() -> dict:
+    """Periodic (portal/beat.py): record cohorts that opened or closed on schedule."""
+    from applications.services.cohorts import record_cohort_schedule
+
+    return record_cohort_schedule()

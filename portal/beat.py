@@ -30,4 +30,9 @@ BEAT_SCHEDULE = {
         "task": "applications.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Cohorts open and close by their window; this records each moment once and tells the panel.
+    "record-cohort-schedule": {
+        "task": "applications.record_cohort_schedule",
+        "schedule": crontab(minute="*/5"),
+    },
 }

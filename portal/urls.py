@@ -11,4 +11,6 @@ urlpatterns = [
     path("organisation/", include("portal.accounts.urls")),
     path("applications/", include("applications.urls")),
     path("django-admin/", admin.site.urls),
+    path("console/", include("applications.urls_console")),
+    path("register/", include("applications.urls_register")),
 ]

@@ -5,6 +5,7 @@ from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
 from applications.models.outbox import Notification, ReminderLog
 from applications.models.programme import Criterion, DocumentRequirement, Programme
+from applications.models.programme_version import ProgrammeVersion
 from applications.models.review import (
     ConflictOfInterest,
     CriterionScore,
@@ -30,6 +31,7 @@ __all__ = [
     "InternalNote",
     "Notification",
     "Programme",
+    "ProgrammeVersion",
     "ReferenceSequence",
     "ReminderLog",
     "RequestForInformation",

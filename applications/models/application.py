@@ -82,6 +82,17 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     )
     not_eligible_proposed_at = models.DateTimeField(null=True, blank=True)
 
+    # The programme version (criteria, document requirements, settings) the application was
+    # submitted under; set once, on submission (services/programmes.py version_for_submission).
+    programme_version = models.ForeignKey(
+        "applications.ProgrammeVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("programme version"),
+    )
+
     # 1. Activity and product
     title = models.CharField(_("project title"), max_length=200, blank=True)
     activity_category = models.CharField(

@@ -24,6 +24,10 @@ class Cohort(models.Model):
         related_name="panels",
         verbose_name=_("reviewer panel"),
     )
+    # When the opening and the closing were recorded (by the schedule or by an admin's "open
+    # now" / "close now"): each is recorded once, so the periodic task is idempotent.
+    opening_recorded_at = models.DateTimeField(null=True, blank=True)
+    closing_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("cohort")
@@ -50,3 +54,14 @@ class Cohort(models.Model):
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+    def phase(self, at=None) -> str:
+        """Upcoming, open, open (rolling) or closed at `at` (now by default)."""
+        from applications.enums import CohortPhase
+
+        at = at or timezone.now()
+        if at < self.opens_at:
+            return CohortPhase.UPCOMING
+        if self.closes_at is None:
+            return CohortPhase.ROLLING
+        return CohortPhase.OPEN if at < self.closes_at else CohortPhase.CLOSED

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import DocumentStage, IntakeMode
@@ -71,6 +72,12 @@ class Programme(models.Model):
         return localized(self, "description")
 
 
+class VersionedRowQuerySet(models.QuerySet):
+    def active(self):
+        """Rows in force: not retired by a later change."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Criterion(models.Model):
     """A published evaluation criterion; gate criteria must be met whatever the score."""
 
@@ -87,6 +94,11 @@ class Criterion(models.Model):
     )
     is_gate = models.BooleanField(_("gate criterion"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Once an application was submitted under this row it is never edited: a change retires it
+    # and adds a new row (services/programmes.py), so old reviews read what they scored.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = VersionedRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criterion")
@@ -94,7 +106,9 @@ class Criterion(models.Model):
         ordering = ["programme", "position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "code"], name="criterion_code_unique_in_programme"
+                fields=["programme", "code"],
+                condition=Q(retired_at__isnull=True),
+                name="criterion_code_unique_in_programme",
             ),
         ]
 
@@ -133,6 +147,10 @@ class DocumentRequirement(models.Model):
         _("size limit (MB)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # As for criteria: retired, never edited, once an application was submitted under it.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = VersionedRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document requirement")
@@ -140,7 +158,9 @@ class DocumentRequirement(models.Model):
         ordering = ["programme", "position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "code"], name="requirement_code_unique_in_programme"
+                fields=["programme", "code"],
+                condition=Q(retired_at__isnull=True),
+                name="requirement_code_unique_in_programme",
             ),
         ]
 

@@ -9,7 +9,6 @@ from applications.models import (
     AuditEvent,
     Cohort,
     Document,
-    DocumentRequirement,
     DocumentVersion,
 )
 from portal.accounts.models import Role
@@ -103,9 +102,10 @@ def document_slots(application: Application, *, clean_only: bool = False) -> lis
 
     `clean_only` for staff: a version still being checked or quarantined is never shown to them.
     """
-    requirements = DocumentRequirement.objects.filter(
-        programme_id=application.cohort.programme_id, stage=DocumentStage.APPLICATION
-    ).order_by("position", "id")
+    from applications.queries.programmes import requirements_for
+
+    # The requirements of the version it was submitted under (in force, for a draft).
+    requirements = requirements_for(application, stage=DocumentStage.APPLICATION)
     versions = (
         DocumentVersion.objects.filter(document__application=application)
         .select_related("document", "uploaded_by")

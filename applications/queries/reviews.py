@@ -10,7 +10,10 @@ from applications.models import Application, Criterion, CriterionScore, Review
 
 
 def criteria_of(application: Application) -> list[Criterion]:
-    return list(Criterion.objects.filter(programme_id=application.cohort.programme_id))
+    """The criteria it is judged against: those of the programme version it was submitted under."""
+    from applications.queries.programmes import criteria_for
+
+    return list(criteria_for(application))
 
 
 def own_review(application: Application, reviewer) -> Review | None:

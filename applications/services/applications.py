@@ -10,6 +10,7 @@ from applications.models import Application, Cohort
 from applications.services.audit import record_event
 from applications.services.clocks import start_clock, stop_clock
 from applications.services.notifications import queue_notification
+from applications.services.programmes import version_for_submission
 from applications.services.references import next_reference
 from applications.services.transitions import Move, apply_move
 
@@ -44,11 +45,16 @@ def submit_application(*, actor, application_id: int, ip_address: str | None = N
         application.submitted_at = now
         # The completeness-screening clock starts on submission (DESIGN.md §3).
         clock_fields = start_clock(application, ClockStage.SCREENING, on=timezone.localdate(now))
+        # The criteria and requirements it is judged under from now on, whatever changes later.
+        application.programme_version = version_for_submission(
+            programme_id=application.cohort.programme_id
+        )
         _notify_members(application, NotificationKind.APPLICATION_SUBMITTED)
         return {
             "reference": application.reference,
             "due_on": application.clock_due_on.isoformat(),
-            "_fields": ["reference", "submitted_at", *clock_fields],
+            "programme_version": application.programme_version.number,
+            "_fields": ["reference", "submitted_at", "programme_version", *clock_fields],
         }
 
     move = Move(

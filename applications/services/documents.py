@@ -37,6 +37,7 @@ def upload_document(
             pk=requirement_id,
             programme_id=application.cohort.programme_id,
             stage=DocumentStage.APPLICATION,
+            retired_at__isnull=True,
         )
     except DocumentRequirement.DoesNotExist:
         raise WorkflowError(_("This document is not asked for by this programme.")) from None

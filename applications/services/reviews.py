@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from applications.enums import EventKind, Recommendation, ReviewState
 from applications.exceptions import EditConflict, NotAllowed, WorkflowError
 from applications.models import Application, Criterion, CriterionScore, Review
+from applications.queries.reviews import criteria_of
 from applications.services.audit import record_event
 
 LOW_SCORE = 2  # a score at or below this needs a rationale
@@ -97,7 +98,8 @@ def _lock_review(actor, application_id, base_revision, answers) -> tuple[Review,
             ),
             fields=[],
         )
-    criteria = list(Criterion.objects.filter(programme_id=application.cohort.programme_id))
+    # The criteria of the programme version it was submitted under, whatever changed since.
+    criteria = criteria_of(application)
     _check_input(criteria, answers)
     return review, criteria
 

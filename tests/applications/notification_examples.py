@@ -59,4 +59,22 @@ EXAMPLE_CONTEXTS = {
             },
         ]
     },
+    Kind.COHORT_OPENED: {
+        "cohort": "2027-1 CryptoCity",
+        "programme": "NBK special regime",
+        "closes_at": "30.04.2027 18:00",
+        "url": "/applications/staff/",
+    },
+    Kind.COHORT_CLOSED: {
+        "cohort": "2027-1 CryptoCity",
+        "programme": "NBK special regime",
+        "submitted": 14,
+        "url": "/applications/staff/",
+    },
+    Kind.COHORT_CLOSED_DRAFT: {
+        **APPLICATION,
+        "cohort": "2027-1 CryptoCity",
+        "programme": "NBK special regime",
+        "url": "/applications/7/",
+    },
 }

@@ -43,10 +43,11 @@ MODELS = (
     CriterionScore, RequestForInformation,
 )  # fmt: skip
 EXPECTED_COUNTS = {
-    "Programme": 2,
-    "Criterion": 20,  # 10 per programme
-    "DocumentRequirement": 52,  # 26 per programme
-    "Cohort": 3,  # CryptoCity (open), AIFC rolling, Astana Hub (closed)
+    "Programme": 3,
+    "Criterion": 30,  # 10 per programme
+    "DocumentRequirement": 78,  # 26 per programme
+    # CryptoCity (open), AIFC rolling, Astana Hub (closed), and the console's four
+    "Cohort": 7,
     "User": 12,  # the four logins and a contact (who cannot sign in) for each of 8 other firms
     "EmailAddress": 4,
     "Authenticator": 3,  # TOTP for the three staff
@@ -388,3 +389,27 @@ def test_seed_demo_fills_the_queues(client, debug):
     assert everything.context["total"] == 36
     assert triage.context["total"] == 4
     assert overdue.context["total"] >= 2
+
+
+def test_seed_demo_console_shows_cohorts_in_every_phase(debug):
+    seed()
+
+    phases = {cohort.name: cohort.phase() for cohort in Cohort.objects.all()}
+    assert phases == {
+        "2026-1 Astana Hub": "closed",
+        "2026-2 CryptoCity": "open",
+        "Rolling intake": "rolling",
+        "2026-1 Alatau": "closed",
+        "2027-1 CryptoCity": "upcoming",
+        "2026-1 Remittance corridors": "closed",
+        "2027-1 Instant payments": "upcoming",
+    }
+    payments = Programme.objects.get(code="nbk-payments-remittances")
+    assert (payments.blind_review, payments.reviews_required) == (True, 3)
+    reviewers = {login.email for login in demo.STAFF if login.role == "reviewer"}
+    upcoming = Cohort.objects.get(name="2027-1 Instant payments")
+    assert set(upcoming.panel.values_list("email", flat=True)) == reviewers
+    # History is not announced: only the upcoming cohorts wait for the schedule to open them.
+    from applications.services.cohorts import record_cohort_schedule
+
+    assert record_cohort_schedule() == {"opened": [], "closed": []}

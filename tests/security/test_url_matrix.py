@@ -93,6 +93,19 @@ MATRIX = {
     "applications/notifications/preferences/": (SIGNED_IN, SIGNED_IN),
     "applications/staff/notifications/": (ADMIN, NOBODY),
     "applications/staff/notifications/<int:pk>/retry/": (NOBODY, ADMIN),
+    # The programme admin console, and the public register anyone may read.
+    "console/": (ADMIN, NOBODY),
+    "console/programmes/new/": (ADMIN, ADMIN),
+    "console/programmes/<int:pk>/": (ADMIN, NOBODY),
+    "console/programmes/<int:pk>/edit/": (ADMIN, ADMIN),
+    "console/programmes/<int:pk>/criteria/": (ADMIN, ADMIN),
+    "console/programmes/<int:pk>/documents/": (ADMIN, ADMIN),
+    "console/programmes/<int:pk>/cohorts/new/": (ADMIN, ADMIN),
+    "console/cohorts/<int:pk>/": (ADMIN, NOBODY),
+    "console/cohorts/<int:pk>/edit/": (ADMIN, ADMIN),
+    "console/cohorts/<int:pk>/open/": (NOBODY, ADMIN),
+    "console/cohorts/<int:pk>/close/": (NOBODY, ADMIN),
+    "register/": (EVERYONE, NOBODY),
     # Queues and the working-day calendar.
     "applications/staff/queues/mine/": (STAFF, NOBODY),
     "applications/staff/queues/triage/": (STAFF, NOBODY),
@@ -179,6 +192,10 @@ def _values(route: str, world) -> dict:
         if "notifications/" in route
         else objects["calendar_day"].pk
         if "calendar/" in route
+        else objects["cohort"].programme_id
+        if route.startswith("console/programmes/")
+        else objects["cohort"].pk
+        if route.startswith("console/cohorts/")
         else application.pk,
         "cohort_id": objects["cohort"].pk,
         "step": "activity",

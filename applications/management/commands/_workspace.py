@@ -33,6 +33,7 @@ from applications.models import (
     ReviewerAssignment,
 )
 from applications.queries import working_calendar
+from applications.queries.programmes import criteria_for
 from applications.services.audit import record_event
 from applications.services.clocks import pause_clock, resume_clock, start_clock
 from applications.services.references import next_reference
@@ -200,7 +201,7 @@ class WorkspaceSeeder:
         self.count(True)
 
     def assignments_and_reviews(self, application, index: int, title: str, state: str) -> None:
-        criteria = list(application.cohort.programme.criteria.order_by("position"))
+        criteria = list(criteria_for(application))
         for position, reviewer in enumerate(self.reviewers):
             declaration, reason = Declaration.NO_CONFLICT, ""
             if position == 0 and title in demo.RECUSALS:

@@ -22,7 +22,7 @@ from applications.management.commands._workspace import WorkspaceSeeder
 from applications.models import Application, Cohort, Criterion, DocumentRequirement, Programme
 from applications.services.applications import start_application
 from applications.services.drafts import save_draft
-from portal.accounts.models import Person, User
+from portal.accounts.models import Person, Role, User
 from portal.accounts.services import create_organisation
 
 
@@ -59,12 +59,39 @@ class Seeder:
             staff_members.append(staff)
             for cohort in (cryptocity, rolling, astana):
                 cohort.panel.add(staff)  # adding a member twice changes nothing
+        self.console_cohorts()
         WorkspaceSeeder(
             count=self.count,
             cohorts={"cryptocity": cryptocity, "aifc": rolling, "astana": astana},
             staff=staff_members,
             applicant=applicant,
         ).run()
+
+    def console_cohorts(self) -> None:
+        """A third programme and cohorts in every phase; reviewers on each panel. Openings and
+        closings already past are marked recorded, so the schedule does not announce history."""
+        payments = self.programme(demo.PAYMENTS_PROGRAMME, mandatory_extra=frozenset())
+        programmes = {
+            programme.code: programme for programme in (payments, *Programme.objects.all())
+        }
+        reviewers = list(User.objects.filter(email__in=demo.DEMO_STAFF_EMAILS, role=Role.REVIEWER))
+        today = timezone.localdate()
+        for code, spec, opens_in, closes_in in demo.CONSOLE_COHORTS:
+            cohort = self.cohort(
+                programmes[code],
+                spec,
+                opens_at=_at(today + timedelta(days=opens_in), 9),
+                closes_at=None if closes_in is None else _at(today + timedelta(days=closes_in), 18),
+            )
+            cohort.panel.add(*reviewers)
+        now = timezone.now()
+        demo_cohorts = Cohort.objects.filter(programme__code__in=programmes)
+        demo_cohorts.filter(opens_at__lte=now, opening_recorded_at=None).update(
+            opening_recorded_at=now
+        )
+        demo_cohorts.filter(closes_at__lte=now, closing_recorded_at=None).update(
+            closing_recorded_at=now
+        )
 
     def count(self, created: bool) -> None:
         self.created += int(created)

@@ -59,6 +59,7 @@ def test_submit_assigns_reference_records_event_and_emails_members(
         "to": "submitted",
         "reference": submitted.reference,
         "due_on": submitted.clock_due_on.isoformat(),
+        "programme_version": 1,
     }
     assert event.ip_address == "10.0.0.1"
     assert sorted(message.to[0] for message in mail.outbox) == sorted(

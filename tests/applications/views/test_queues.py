@@ -109,7 +109,7 @@ def test_staff_navbar_links_the_queues(client, reviewer, programme_admin):
     client.force_login(programme_admin)
     content = client.get(MINE).content.decode()
     assert f'href="{ALL}">All applications</a>' in content
-    assert f'href="{reverse("applications:calendar")}">Calendar</a>' in content
+    assert f'href="{reverse("applications:calendar")}">Working-day calendar</a>' in content
 
 
 # --- what each queue holds ------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""Programme admin console (/console/). Decisions and participations have their own url modules."""
+
+from django.urls import path
+
+from applications.views import console, console_cohorts, console_programmes
+
+app_name = "console"
+
+urlpatterns = [
+    path("", console.ConsoleHomeView.as_view(), name="home"),
+    # Programmes (views/console_programmes.py)
+    path(
+        "programmes/new/",
+        console_programmes.ProgrammeCreateView.as_view(),
+        name="programme-create",
+    ),
+    path(
+        "programmes/<int:pk>/",
+        console_programmes.ProgrammeDetailView.as_view(),
+        name="programme-detail",
+    ),
+    path(
+        "programmes/<int:pk>/edit/",
+        console_programmes.ProgrammeEditView.as_view(),
+        name="programme-edit",
+    ),
+    path(
+        "programmes/<int:pk>/criteria/",
+        console_programmes.ProgrammeCriteriaView.as_view(),
+        name="programme-criteria",
+    ),
+    path(
+        "programmes/<int:pk>/documents/",
+        console_programmes.ProgrammeRequirementsView.as_view(),
+        name="programme-requirements",
+    ),
+    # Cohorts (views/console_cohorts.py)
+    path(
+        "programmes/<int:pk>/cohorts/new/",
+        console_cohorts.CohortCreateView.as_view(),
+        name="cohort-create",
+    ),
+    path("cohorts/<int:pk>/", console_cohorts.CohortDetailView.as_view(), name="cohort-detail"),
+    path("cohorts/<int:pk>/edit/", console_cohorts.CohortEditView.as_view(), name="cohort-edit"),
+    path("cohorts/<int:pk>/open/", console_cohorts.CohortOpenView.as_view(), name="cohort-open"),
+    path("cohorts/<int:pk>/close/", console_cohorts.CohortCloseView.as_view(), name="cohort-close"),
+]
