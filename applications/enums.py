@@ -124,12 +124,37 @@ class EventKind(models.TextChoices):
     REVIEW_SUBMITTED = "review_submitted", _("Review submitted")
     NOTE_ADDED = "note_added", _("Internal note added")
     CALENDAR_CHANGED = "calendar_changed", _("Working-day calendar changed")
+    # Decisions, testing supervision and exit
+    DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
+    DECISION_SENT_BACK = "decision_sent_back", _("Decision sent back to its maker")
+    DECISION_CONFIRMED = "decision_confirmed", _("Decision approved by a second admin")
+    DECISION_RELEASED = "decision_released", _("Decision released")
+    OFFER_DECLINED = "offer_declined", _("Offer declined")
+    ONBOARDING_STARTED = "onboarding_started", _("Onboarding started")
+    CONDITION_MET = "condition_met", _("Pre-commencement condition met")
+    TESTING_STARTED = "testing_started", _("Testing started")
+    REPORT_FILED = "report_filed", _("Report filed")
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    INCIDENT_REPORTED = "incident_reported", _("Incident reported")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    TESTING_SUSPENDED = "testing_suspended", _("Testing suspended")
+    TESTING_REINSTATED = "testing_reinstated", _("Testing reinstated")
+    PARTICIPATION_TERMINATED = "participation_terminated", _("Participation terminated")
+    EXIT_STARTED = "exit_started", _("Exit started")
+    PARTICIPANT_GRADUATED = "participant_graduated", _("Participant graduated")
+    PARTICIPANT_EXITED = "participant_exited", _("Participant exited")
 
 
 class NotificationKind(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("Application submitted")
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
     ORGANISATION_INVITATION = "organisation_invitation", _("Invitation to an organisation")
+    DECISION_RELEASED = "decision_released", _("Decision released")
+    REPORT_DUE = "report_due", _("Report due")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue")
 
 
 class NotificationState(models.TextChoices):
@@ -191,3 +216,57 @@ class DocumentCheck(models.TextChoices):
     UNCHECKED = "", _("Not checked")
     ACCEPTED = "accepted", _("Accepted")
     TO_CORRECT = "to_correct", _("To be corrected")
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+    REJECTED = "rejected", _("Rejected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+
+
+APPROVAL_OUTCOMES = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
+
+
+class DecisionState(models.TextChoices):
+    """Four eyes: one admin proposes, a second confirms or sends it back."""
+
+    PROPOSED = "proposed", _("Awaiting a second admin")
+    SENT_BACK = "sent_back", _("Sent back to its maker")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class OnboardingItem(models.TextChoices):
+    AGREEMENT = "agreement", _("Testing agreement signed")
+    DISCLOSURE = "disclosure", _("Customer disclosure that the firm operates under the sandbox")
+    AML = "aml", _("AML/CFT systems in place")
+    KEY_APPOINTMENTS = "key_appointments", _("Key appointments made")
+    DECISION_CONDITION = "decision_condition", _("Condition of the decision")
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly report")
+    QUARTERLY = "quarterly", _("Quarterly report")
+    INCIDENT = "incident", _("Incident report")
+    FINAL = "final", _("Final report")
+
+
+class ReportState(models.TextChoices):
+    DUE = "due", _("Due")
+    FILED = "filed", _("Filed, awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExitRoute(models.TextChoices):
+    GRADUATED = "graduated", _("Graduated to a full licence")
+    CEASED = "ceased", _("Ceased under the exit plan")
+    CLIENTS_TRANSFERRED = "clients_transferred", _("Clients transferred")
+    TERMINATED = "terminated", _("Terminated by the regulator")
+    VOLUNTARY = "voluntary", _("Voluntary exit")

@@ -1,10 +1,13 @@
 from applications.models.application import Application, DraftRevision, ReferenceSequence
 from applications.models.calendar import CalendarDay
 from applications.models.cohort import Cohort
+from applications.models.decision import Decision, DecisionReason
 from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
 from applications.models.outbox import Notification
+from applications.models.participation import ExtensionRequest, OnboardingCondition, Participation
 from applications.models.programme import Criterion, DocumentRequirement, Programme
+from applications.models.report import Report
 from applications.models.review import (
     ConflictOfInterest,
     CriterionScore,
@@ -23,14 +26,20 @@ __all__ = [
     "ConflictOfInterest",
     "Criterion",
     "CriterionScore",
+    "Decision",
+    "DecisionReason",
     "Document",
     "DocumentRequirement",
     "DocumentVersion",
     "DraftRevision",
+    "ExtensionRequest",
     "InternalNote",
     "Notification",
+    "OnboardingCondition",
+    "Participation",
     "Programme",
     "ReferenceSequence",
+    "Report",
     "RequestForInformation",
     "Review",
     "ReviewerAssignment",

@@ -24,6 +24,8 @@ from applications.enums import (
 from applications.models.cohort import Cohort
 
 S = ApplicationState
+# Outcomes the applicant learns only when an admin releases the cohort's batch.
+DECIDED_STATES = (S.APPROVED, S.REJECTED, S.WAITLISTED)
 
 
 class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
@@ -81,6 +83,9 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     not_eligible_proposed_at = models.DateTimeField(null=True, blank=True)
+    # Decide quietly, release together: until an admin releases the cohort's batch, the applicant
+    # sees "decision pending" whatever was decided (services/decisions.py).
+    decision_released_at = models.DateTimeField(_("decision released"), null=True, blank=True)
 
     # 1. Activity and product
     title = models.CharField(_("project title"), max_length=200, blank=True)
@@ -168,6 +173,13 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
             "submit": can.is_member_of_applicant,
             "withdraw": can.is_member_of_applicant,
             "start_screening": can.is_programme_admin,
+            # Decisions, testing supervision and exit (services/decisions.py, participations.py).
+            "propose_decision": can.is_programme_admin,
+            "check_decision": can.is_programme_admin,
+            "release_decision": can.is_programme_admin,
+            "decline_offer": can.is_member_of_applicant,
+            "supervise": can.is_programme_admin,
+            "report": can.is_member_of_applicant,
         }
 
     def __str__(self) -> str:
@@ -226,11 +238,21 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     def waitlist(self) -> None:
         pass
 
-    @transition(field=state, source=S.APPROVED, target=S.ONBOARDING)
+    @transition(
+        field=state,
+        source=S.APPROVED,
+        target=S.ONBOARDING,
+        conditions=[conditions.decision_released],
+    )
     def start_onboarding(self) -> None:
         pass
 
-    @transition(field=state, source=S.ONBOARDING, target=S.TESTING)
+    @transition(
+        field=state,
+        source=S.ONBOARDING,
+        target=S.TESTING,
+        conditions=[conditions.onboarding_complete],
+    )
     def start_testing(self) -> None:
         pass
 
@@ -246,11 +268,21 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     def start_exit(self) -> None:
         pass
 
-    @transition(field=state, source=S.EXITING, target=S.GRADUATED)
+    @transition(
+        field=state,
+        source=S.EXITING,
+        target=S.GRADUATED,
+        conditions=[conditions.final_report_accepted],
+    )
     def graduate(self) -> None:
         pass
 
-    @transition(field=state, source=S.EXITING, target=S.EXITED)
+    @transition(
+        field=state,
+        source=S.EXITING,
+        target=S.EXITED,
+        conditions=[conditions.final_report_accepted],
+    )
     def close_exit(self) -> None:
         pass
 
@@ -261,6 +293,25 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     @transition(field=state, source=list(PRE_DECISION_STATES), target=S.WITHDRAWN)
     def withdraw(self) -> None:
         pass
+
+    @transition(
+        field=state,
+        source=S.APPROVED,
+        target=S.WITHDRAWN,
+        conditions=[conditions.decision_released],
+    )
+    def decline_offer(self) -> None:
+        pass
+
+    @property
+    def state_for_applicant(self) -> str:
+        """The state the applicant sees: a decision is "pending" until its batch is released."""
+        if self.state in DECIDED_STATES and self.decision_released_at is None:
+            return S.DECISION_PENDING
+        return self.state
+
+    def get_state_for_applicant_display(self) -> str:
+        return S(self.state_for_applicant).label
 
 
 class DraftRevision(models.Model):
