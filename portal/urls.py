@@ -11,4 +11,6 @@ urlpatterns = [
     path("organisation/", include("portal.accounts.urls")),
     path("applications/", include("applications.urls")),
     path("django-admin/", admin.site.urls),
+    path("console/decisions/", include("applications.urls_decisions")),
+    path("participations/", include("applications.urls_participations")),
 ]

@@ -7,6 +7,7 @@ from django.views.generic import ListView, TemplateView
 
 from applications import queries
 from applications.enums import ApplicationState
+from applications.views.decisions import decision_section
 from applications.views.presentation import answer_sections
 
 
@@ -81,5 +82,6 @@ class StaffApplicationDetailView(LoginRequiredMixin, TemplateView):
             application=application,
             sections=answer_sections(application),
             documents=queries.document_slots(application),
+            decision_section=decision_section(self.request.user, application),
             **kwargs,
         )
