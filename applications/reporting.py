@@ -33,7 +33,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-def testing_end(starts_on: date, months: int) -> date:
+def end_of_testing(starts_on: date, months: int) -> date:
     """The last day of a test of `months` months starting on `starts_on`."""
     return add_months(starts_on, months) - timedelta(days=1)
 

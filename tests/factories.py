@@ -320,3 +320,65 @@ class InternalNoteFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(SubmittedApplicationFactory)
     author = factory.SubFactory(ProgrammeAdminFactory)
     body = "Spoke to the founders; the custody partner is licensed by AFSA."
+
+
+# --- Decisions, participations and reports (issue 5: decisions, testing, exit) ---
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A proposed approval awaiting a second admin, with full testing parameters."""
+
+    class Meta:
+        model = "applications.Decision"
+
+    application = factory.SubFactory(SubmittedApplicationFactory, state="decision_pending")
+    outcome = "approved"
+    state = "proposed"
+    starts_on = date(2027, 2, 1)
+    duration_months = 12
+    max_clients = 500
+    currency = Currency.USD
+    max_per_client_amount = Decimal("1000")
+    max_aggregate_amount = Decimal("200000")
+    geography = "Astana and Almaty"
+    made_by = factory.SubFactory(ProgrammeAdminFactory)
+    made_at = factory.LazyFunction(timezone.now)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """A participation of an application in TESTING whose decision was released."""
+
+    class Meta:
+        model = "applications.Participation"
+
+    application = factory.SubFactory(
+        SubmittedApplicationFactory,
+        state="testing",
+        decision_released_at=factory.LazyFunction(timezone.now),
+    )
+    decision = factory.SubFactory(
+        DecisionFactory,
+        application=factory.SelfAttribute("..application"),
+        state="confirmed",
+        checked_by=factory.SubFactory(ProgrammeAdminFactory),
+        checked_at=factory.LazyFunction(timezone.now),
+        released_at=factory.LazyFunction(timezone.now),
+    )
+    starts_on = date(2027, 2, 1)
+    ends_on = date(2028, 1, 31)
+    max_clients = 500
+    currency = Currency.USD
+    max_per_client_amount = Decimal("1000")
+    max_aggregate_amount = Decimal("200000")
+    geography = "Astana and Almaty"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Report"
+
+    participation = factory.SubFactory(ParticipationFactory)
+    kind = "monthly"
+    period_start = date(2027, 2, 1)
+    period_end = date(2027, 2, 28)
+    due_on = date(2027, 3, 16)

@@ -33,7 +33,7 @@ from applications.enums import (
 )
 from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import Application, Cohort, Decision, DecisionReason, Participation
-from applications.reporting import testing_end
+from applications.reporting import end_of_testing
 from applications.services.audit import record_event
 from applications.services.clocks import stop_clock
 from applications.services.notifications import queue_notification
@@ -293,7 +293,7 @@ def _create_participation(application: Application, decision: Decision) -> None:
     values = {
         "decision": decision,
         "starts_on": decision.starts_on,
-        "ends_on": testing_end(decision.starts_on, decision.duration_months),
+        "ends_on": end_of_testing(decision.starts_on, decision.duration_months),
         "max_clients": decision.max_clients,
         "currency": decision.currency,
         "max_per_client_amount": decision.max_per_client_amount,
