@@ -6,7 +6,7 @@ import pytest
 
 from applications.calendar import WorkingCalendar
 from applications.enums import ReportKind
-from applications.reporting import add_months, report_schedule, end_of_testing
+from applications.reporting import add_months, end_of_testing, report_schedule
 
 M, Q = ReportKind.MONTHLY, ReportKind.QUARTERLY
 

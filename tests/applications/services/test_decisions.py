@@ -187,7 +187,7 @@ def test_other_outcomes_move_without_participation(
 
 def test_send_back_then_revise_and_confirm(pending, programme_admin, checker):
     decision = propose_decision(actor=programme_admin, application_id=pending.pk, terms=approval())
-    with pytest.raises(WorkflowError, match="Say what the maker should change."):
+    with pytest.raises(WorkflowError, match="Say what the maker should change"):
         send_back_decision(actor=checker, decision_id=decision.pk, comment="  ")
     send_back_decision(actor=checker, decision_id=decision.pk, comment="Lower the client limit.")
     decision.refresh_from_db()
@@ -321,7 +321,7 @@ def test_declined_offer_frees_a_place_for_the_first_waitlisted(
     release_decisions(actor=programme_admin, cohort_id=cohort.pk, application_ids=[second.pk])
     assert cohort_places(cohort)["free"] == 0
 
-    with pytest.raises(WorkflowError, match="Please give a reason for declining."):
+    with pytest.raises(WorkflowError, match="Please give a reason for declining"):
         decline_offer(actor=applicant, application_id=pending.pk, reason="")
     decline_offer(actor=applicant, application_id=pending.pk, reason="We raised no funding.")
     pending = fresh(pending)
@@ -360,7 +360,7 @@ def test_decision_cannot_be_proposed_outside_decision_pending(programme_admin):
     application = factories.SubmittedApplicationFactory(state="evaluation")
     with pytest.raises(StaleState):
         propose_decision(actor=programme_admin, application_id=application.pk, terms=approval())
-    with pytest.raises(WorkflowError, match="Choose an outcome."):
+    with pytest.raises(WorkflowError, match="Choose an outcome"):
         propose_decision(
             actor=programme_admin, application_id=application.pk, terms=approval(outcome="maybe")
         )

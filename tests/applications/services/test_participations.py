@@ -158,7 +158,7 @@ def test_applicant_cannot_supervise(approved, applicant):
 
 
 def test_suspend_reinstate_terminate_with_reasons(testing, programme_admin):
-    with pytest.raises(WorkflowError, match="Give the reason for the suspension."):
+    with pytest.raises(WorkflowError, match="Give the reason for the suspension"):
         service.suspend_testing(actor=programme_admin, application_id=testing.pk, reason="")
     service.suspend_testing(
         actor=programme_admin, application_id=testing.pk, reason="Breach of limits"
@@ -190,7 +190,7 @@ def test_suspend_reinstate_terminate_with_reasons(testing, programme_admin):
 def test_exit_needs_an_accepted_final_report(
     testing, programme_admin, applicant, route, final_state
 ):
-    with pytest.raises(WorkflowError, match="Choose the exit route."):
+    with pytest.raises(WorkflowError, match="Choose the exit route"):
         service.start_exit(
             actor=programme_admin, application_id=testing.pk, route="terminated", trigger="x"
         )
@@ -233,7 +233,7 @@ def test_report_filed_returned_refiled_accepted(
     )
     with pytest.raises(StaleState):
         file_report(actor=applicant, report_id=report.pk, content=FIGURES)
-    with pytest.raises(WorkflowError, match="Say what the participant must correct."):
+    with pytest.raises(WorkflowError, match="Say what the participant must correct"):
         return_report(actor=programme_admin, report_id=report.pk, comment="")
     return_report(actor=programme_admin, report_id=report.pk, comment="Volume is in KZT, not USD.")
     report.refresh_from_db()
@@ -310,7 +310,7 @@ def test_second_extension_is_refused(testing, applicant, programme_admin):
         actor=applicant, application_id=testing.pk, months=6, reason="More", on=date(2027, 6, 1)
     )
     with pytest.raises(
-        WorkflowError, match="An extension request is already waiting for a decision."
+        WorkflowError, match="An extension request is already waiting for a decision"
     ):
         request_extension(
             actor=applicant, application_id=testing.pk, months=1, reason="x", on=date(2027, 6, 1)
@@ -368,7 +368,7 @@ def test_refused_extension_needs_a_reason_and_keeps_the_end(testing, applicant, 
     extension = request_extension(
         actor=applicant, application_id=testing.pk, months=2, reason="Pilot", on=date(2027, 6, 1)
     )
-    with pytest.raises(WorkflowError, match="Give the reason for refusing the extension."):
+    with pytest.raises(WorkflowError, match="Give the reason for refusing the extension"):
         decide_extension(actor=programme_admin, extension_id=extension.pk, approve=False, note="")
     decide_extension(
         actor=programme_admin, extension_id=extension.pk, approve=False, note="Not needed"
@@ -384,7 +384,7 @@ def test_refused_extension_needs_a_reason_and_keeps_the_end(testing, applicant, 
 def test_extension_only_while_testing_and_by_members(
     testing, applicant, other_applicant, programme_admin
 ):
-    with pytest.raises(WorkflowError, match="Explain why the test needs longer."):
+    with pytest.raises(WorkflowError, match="Explain why the test needs longer"):
         request_extension(actor=applicant, application_id=testing.pk, months=1, reason=" ")
     with pytest.raises(NotAllowed):
         request_extension(actor=other_applicant, application_id=testing.pk, months=1, reason="x")
