@@ -175,7 +175,7 @@ def test_release_page_runs_constant_queries(
     cohort = factories.CohortFactory()
     confirmed_unreleased(cohort, rows)
     client.force_login(programme_admin)
-    # session, user, TOTP check, cohort, rows with their decisions (2), places taken, waitlisted
+    # user, TOTP check, cohort, rows, their decisions, places taken, first waitlisted
     with django_assert_num_queries(7):
         response = client.get(reverse("decisions:release", args=[cohort.pk]))
     assert len(response.context["rows"]) == rows
