@@ -41,16 +41,16 @@ EXPECTED_COUNTS = {
     "Programme": 2,
     "Criterion": 20,  # 10 per programme
     "DocumentRequirement": 52,  # 26 per programme
-    "Cohort": 2,
-    "User": 4,
-    "EmailAddress": 4,
-    "Authenticator": 3,  # TOTP for the three staff
-    "Organisation": 1,
+    "Cohort": 3,  # with the past cohort of decisions and testing
+    "User": 9,  # five logins, and one founder for each of the four other firms
+    "EmailAddress": 5,
+    "Authenticator": 4,  # TOTP for the four staff
+    "Organisation": 5,
     "Person": 3,
-    "Application": 1,
+    "Application": 6,  # the draft, and five decided or in the making
     "DraftRevision": 1,
-    "AuditEvent": 2,  # organisation registered, application started
-    "Notification": 0,
+    "AuditEvent": 30,  # organisation registered, application started; decisions and testing
+    "Notification": 3,  # decisions released to the three firms with members
 }
 NBK_MANDATORY = {
     "registration-certificate", "charter", "business-plan", "key-persons-id-cv", "source-of-funds",
@@ -136,12 +136,12 @@ def test_seed_demo_forced_without_debug_prints_random_passwords_once():
     passwords = dict(re.findall(r"(\S+@\S+)\s+password: (\S+)", output))
     assert set(passwords) == demo.DEMO_EMAILS
     assert demo.DEBUG_PASSWORD not in output
-    assert len(set(passwords.values())) == 4
+    assert len(set(passwords.values())) == 5
     for email, password in passwords.items():
         assert User.objects.get(email=email).check_password(password)
     again = seed("--force")
     assert not set(passwords.values()) & set(again.split())
-    assert again.count("(set when the account was created; not shown again)") == 4
+    assert again.count("(set when the account was created; not shown again)") == 5
 
 
 def test_seed_demo_does_not_print_a_password_the_user_changed(debug):
@@ -153,7 +153,7 @@ def test_seed_demo_does_not_print_a_password_the_user_changed(debug):
     output = seed()
 
     assert f"{demo.APPLICANT.email:<40} password: (set when the account was created" in output
-    assert output.count(f"password: {demo.DEBUG_PASSWORD}") == 3
+    assert output.count(f"password: {demo.DEBUG_PASSWORD}") == 4
 
 
 def test_seed_demo_programme_follows_the_reference(debug):
@@ -218,7 +218,7 @@ def test_seed_demo_rows_pass_model_validation(debug):
 def test_seed_demo_people_can_sign_in(debug):
     seed()
 
-    users = {user.email: user for user in User.objects.all()}
+    users = {user.email: user for user in User.objects.filter(email__in=demo.DEMO_EMAILS)}
     assert {email: user.role for email, user in users.items()} == {
         login.email: login.role for login in demo.LOGINS
     }
@@ -242,7 +242,7 @@ def test_seed_demo_applicant_has_an_organisation_and_a_partial_draft(debug):
     assert organisation.people.count() == 3
     for person in organisation.people.exclude(iin=""):
         validate_iin(person.iin)
-    draft = Application.objects.get()
+    draft = Application.objects.get(state=ApplicationState.DRAFT)
     assert (draft.state, draft.organisation, draft.cohort.name) == (
         ApplicationState.DRAFT,
         organisation,
@@ -299,3 +299,22 @@ def test_demo_totp_refuses_other_accounts_unless_debug(settings):
 def test_demo_totp_explains_an_account_without_authenticator(debug):
     with pytest.raises(CommandError, match="no authenticator app"):
         totp(factories.ApplicantFactory().email)
+
+
+def test_seed_demo_has_participants_in_every_phase_after_evaluation(debug):
+    from applications.models import Report
+    from applications.queries.participations import overdue_reports
+
+    seed()
+
+    past = Cohort.objects.get(name=demo.PAST_COHORT["name"])
+    states = sorted(past.applications.values_list("state", flat=True))
+    assert states == ["approved", "decision_pending", "onboarding", "testing", "waitlisted"]
+    testing = past.applications.get(state="testing")
+    assert testing.organisation.members.filter(email=demo.APPLICANT.email).exists()
+    reports = Report.objects.filter(participation__application=testing)
+    assert reports.filter(state="accepted").count() == 3
+    assert reports.filter(state="filed").count() == 1
+    assert [r.participation.application for r in overdue_reports(timezone.localdate())] == [testing]
+    decision = testing.decisions.get()
+    assert decision.made_by.email != decision.checked_by.email

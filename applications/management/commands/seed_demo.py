@@ -52,6 +52,19 @@ class Seeder:
             staff = self.user(login)
             self.accounts[-1].totp_secret = self.totp_secret(staff)
             cryptocity.panel.add(staff)  # adding a member twice changes nothing
+        self.participants(nbk, applicant, cryptocity)
+
+    def participants(self, programme: Programme, applicant: User, cryptocity: Cohort) -> None:
+        """Decisions and testing: a second admin (four eyes) and a past cohort in every phase."""
+        from applications.demo_participants import seed_participants
+
+        checker = self.user(demo.SECOND_ADMIN)
+        self.accounts[-1].totp_secret = self.totp_secret(checker)
+        cryptocity.panel.add(checker)
+        maker = User.objects.get(email=demo.STAFF[-1].email)
+        self.created += seed_participants(
+            programme=programme, applicant=applicant, maker=maker, checker=checker
+        )
 
     def count(self, created: bool) -> None:
         self.created += int(created)
