@@ -12,7 +12,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def testing_participation(applicant=None, **extra):
+def running_participation(applicant=None, **extra):
     if applicant is not None:
         extra |= {
             "application__organisation": applicant.organisation,
@@ -22,7 +22,7 @@ def testing_participation(applicant=None, **extra):
 
 
 def test_participant_page_shows_limits_reports_due_and_overdue(client, applicant):
-    participation = testing_participation(applicant)
+    participation = running_participation(applicant)
     today = timezone.localdate()
     overdue = factories.ReportFactory(participation=participation, due_on=today - timedelta(days=3))
     factories.ReportFactory(
@@ -42,11 +42,12 @@ def test_participant_page_shows_limits_reports_due_and_overdue(client, applicant
     assert f'href="{file_url}"' in content
     assert "Request an extension" in content
     assert "Report an incident" in content
-    assert "500" in content and "Astana and Almaty" in content
+    assert '<dd class="col-sm-7">500</dd>' in content
+    assert "Astana and Almaty" in content
 
 
 def test_participant_files_a_report_through_the_form(client, applicant):
-    participation = testing_participation(applicant)
+    participation = running_participation(applicant)
     report = factories.ReportFactory(participation=participation)
     client.force_login(applicant)
     url = reverse("participations:report-file", args=[participation.application_id, report.pk])
@@ -73,7 +74,7 @@ def test_participant_files_a_report_through_the_form(client, applicant):
 
 
 def test_report_of_another_participation_is_not_found(client, applicant):
-    participation = testing_participation(applicant)
+    participation = running_participation(applicant)
     stranger = factories.ReportFactory()
     client.force_login(applicant)
     url = reverse("participations:report-file", args=[participation.application_id, stranger.pk])
@@ -81,7 +82,7 @@ def test_report_of_another_participation_is_not_found(client, applicant):
 
 
 def test_extension_refusal_message_reaches_the_participant(client, applicant):
-    participation = testing_participation(applicant)
+    participation = running_participation(applicant)
     client.force_login(applicant)
     response = client.post(
         reverse("participations:extension", args=[participation.application_id]),
@@ -92,7 +93,7 @@ def test_extension_refusal_message_reaches_the_participant(client, applicant):
 
 
 def test_staff_page_lists_conditions_reports_and_actions(client, programme_admin):
-    participation = testing_participation()
+    participation = running_participation()
     factories.ReportFactory(participation=participation, state="filed", filed_at=timezone.now())
     client.force_login(programme_admin)
     response = client.get(
@@ -129,7 +130,7 @@ def test_participation_list_runs_constant_queries(
     client, programme_admin, django_assert_num_queries, rows
 ):
     for _ in range(rows):
-        participation = testing_participation()
+        participation = running_participation()
         factories.ReportFactory(participation=participation)
         factories.ReportFactory(
             participation=participation,
