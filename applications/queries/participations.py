@@ -9,6 +9,8 @@ from applications.models import Application, Decision, DecisionReason, Report
 
 S = ApplicationState
 REPORTING_STATES = (S.TESTING, S.SUSPENDED, S.EXITING)
+# Every application a cohort admitted holds one of its places, whether testing or done
+# (docs/admin-console.md, "Capacity and the waiting list").
 ADMITTED_STATES = (
     S.APPROVED,
     S.ONBOARDING,
@@ -50,17 +52,6 @@ def overdue_reports(today: date) -> QuerySet[Report]:
 
 def reports_awaiting_review() -> QuerySet[Report]:
     return _reports().filter(state=ReportState.FILED).order_by("filed_at", "id")
-
-
-def decision_prefetch() -> Prefetch:
-    """Each application's decisions, newest first, with their reasons and criteria."""
-    reasons = DecisionReason.objects.select_related("criterion")
-    return Prefetch(
-        "decisions",
-        queryset=Decision.objects.select_related("made_by", "checked_by")
-        .prefetch_related(Prefetch("reasons", queryset=reasons))
-        .order_by("-made_at", "-id"),
-    )
 
 
 def awaiting_release(cohort_id: int) -> QuerySet[Application]:

@@ -33,6 +33,7 @@ from applications.enums import (
 )
 from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import Application, Cohort, Decision, DecisionReason, Participation
+from applications.queries.participations import ADMITTED_STATES
 from applications.reporting import end_of_testing
 from applications.services.audit import record_event
 from applications.services.clocks import stop_clock
@@ -40,17 +41,6 @@ from applications.services.notifications import queue_notification
 from applications.services.transitions import Move, apply_move
 
 S = ApplicationState
-# Every application a cohort admitted holds one of its places, whether testing or done.
-ADMITTED_STATES = (
-    S.APPROVED,
-    S.ONBOARDING,
-    S.TESTING,
-    S.SUSPENDED,
-    S.EXITING,
-    S.GRADUATED,
-    S.EXITED,
-    S.TERMINATED,
-)
 MOVE_FOR_OUTCOME = {
     DecisionOutcome.APPROVED: "approve",
     DecisionOutcome.APPROVED_WITH_CONDITIONS: "approve",

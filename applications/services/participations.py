@@ -14,7 +14,6 @@ from applications.enums import (
     ExitRoute,
     OnboardingItem,
     ReportKind,
-    ReportState,
 )
 from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import (
@@ -225,11 +224,3 @@ def _required(text: str, message: str) -> str:
     if not text:
         raise WorkflowError(message)
     return text
-
-
-def final_report_pending(participation: Participation) -> bool:
-    return (
-        participation.reports.filter(kind=ReportKind.FINAL)
-        .exclude(state=ReportState.ACCEPTED)
-        .exists()
-    )
