@@ -158,3 +158,64 @@ def test_reminder_queries_pick_owed_reports_of_running_tests():
     factories.ReportFactory(due_on=date(2027, 3, 1), participation__application__state="exited")
     assert list(reports_due_between(today, today + timedelta(days=7))) == [returned, due_soon]
     assert list(overdue_reports(today)) == [late]
+
+
+def fill(participation, rows):
+    for number in range(rows):
+        factories.ReportFactory(
+            participation=participation,
+            period_start=date(2027, 2, 1) + timedelta(days=31 * number),
+            state="filed",
+            filed_at=timezone.now(),
+        )
+        participation.onboarding_conditions.create(kind="aml", text=f"AML item {number}")
+        participation.extension_requests.create(
+            months=1,
+            reason="Pilot",
+            requested_by=participation.application.created_by,
+            state="refused",
+        )
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_staff_participation_page_runs_constant_queries(
+    client, programme_admin, django_assert_num_queries, rows
+):
+    participation = running_participation()
+    fill(participation, rows)
+    client.force_login(programme_admin)
+    # user, TOTP check, application with its participation, conditions, reports, extensions,
+    # documents
+    with django_assert_num_queries(7):
+        response = client.get(
+            reverse("participations:staff-detail", args=[participation.application_id])
+        )
+    assert len(response.context["reports"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_participant_page_runs_constant_queries(client, applicant, django_assert_num_queries, rows):
+    participation = running_participation(applicant)
+    fill(participation, rows)
+    client.force_login(applicant)
+    # user, application, released decision, its reasons, participation, conditions, reports,
+    # extensions
+    with django_assert_num_queries(8):
+        response = client.get(reverse("participations:detail", args=[participation.application_id]))
+    assert len(response.context["conditions"]) == rows
+
+
+def test_participant_declines_the_offer_through_the_page(client, applicant):
+    participation = running_participation(applicant, application__state="approved")
+    client.force_login(applicant)
+    url = reverse("participations:detail", args=[participation.application_id])
+    assert "Decline the offer" in client.get(url).content.decode()
+    response = client.post(
+        reverse("participations:decline", args=[participation.application_id]),
+        {"reason": "Investor pulled out"},
+        follow=True,
+    )
+    assert "You have declined the offer." in response.content.decode()
+    assert '<span class="badge fs-6 state-badge state-withdrawn" id="application-state">' in (
+        response.content.decode()
+    )
