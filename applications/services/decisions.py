@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -342,7 +343,7 @@ def _release_one(actor, application: Application, now) -> None:
         "reference": application.reference,
         "title": application.title,
         "outcome": decision.get_outcome_display(),
-        "url": f"/participations/{application.pk}/",
+        "url": reverse("participations:detail", args=[application.pk]),
     }
     for member in application.organisation.members.filter(is_active=True):
         queue_notification(

@@ -107,6 +107,9 @@ class ReportFileView(ApplicationMixin, FormView):
             Report.objects.filter(participation__application=self.application),
             pk=self.kwargs["report_pk"],
         )
+        if self.report.state not in (ReportState.DUE, ReportState.RETURNED):
+            messages.info(self.request, _("This report was already filed."))
+            return redirect("participations:detail", pk=self.application.pk)
         return None
 
     def get_context_data(self, **kwargs):

@@ -219,3 +219,17 @@ def test_participant_declines_the_offer_through_the_page(client, applicant):
     assert '<span class="badge fs-6 state-badge state-withdrawn" id="application-state">' in (
         response.content.decode()
     )
+
+
+def test_a_filed_report_cannot_be_opened_for_filing_again(client, applicant):
+    participation = running_participation(applicant)
+    report = factories.ReportFactory(
+        participation=participation, state="accepted", filed_at=timezone.now()
+    )
+    client.force_login(applicant)
+    url = reverse("participations:report-file", args=[participation.application_id, report.pk])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("participations:detail", args=[participation.application_id]), 302)
+    ]
+    assert "This report was already filed." in response.content.decode()
