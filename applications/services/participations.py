@@ -160,7 +160,15 @@ def _move_with_reason(actor, application_id, name, event, reason) -> Application
             participation.exit_route = ExitRoute.TERMINATED
             participation.exit_trigger = reason
             participation.exited_at = timezone.now()
-        participation.save()
+        participation.save(
+            update_fields=[
+                "suspension_reason",
+                "termination_reason",
+                "exit_route",
+                "exit_trigger",
+                "exited_at",
+            ]
+        )
         return {"reason": reason}
 
     move = Move(
