@@ -401,3 +401,21 @@ def test_extension_decisions_are_for_admins(testing, applicant):
         decide_extension(actor=applicant, extension_id=extension.pk, approve=True, note="")
     extension.refresh_from_db()
     assert extension.state == ExtensionState.PENDING
+
+
+def test_extension_stretches_a_still_due_last_period(testing, applicant, programme_admin):
+    from applications.services.reports import schedule_reports
+
+    participation = testing.participation
+    participation.ends_on = date(2027, 11, 30)  # ten months: the last quarter is one month
+    participation.save()
+    schedule_reports(participation)
+    last_quarter = participation.reports.get(kind="quarterly", period_start=date(2027, 11, 1))
+    assert last_quarter.period_end == date(2027, 11, 30)
+    extension = request_extension(
+        actor=applicant, application_id=testing.pk, months=2, reason="Pilot", on=date(2027, 6, 1)
+    )
+    decide_extension(actor=programme_admin, extension_id=extension.pk, approve=True, note="")
+    last_quarter.refresh_from_db()
+    assert (last_quarter.period_end, last_quarter.due_on) == (date(2028, 1, 31), date(2028, 2, 21))
+    assert participation.reports.filter(kind="quarterly").count() == 4

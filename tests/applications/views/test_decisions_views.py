@@ -214,3 +214,20 @@ def test_promotion_offer_shows_when_a_place_is_free(client, programme_admin):
     content = client.get(reverse("decisions:release", args=[cohort.pk])).content.decode()
     assert f"First on the waiting list: {waitlisted.reference}." in content
     assert reverse("decisions:propose", args=[waitlisted.pk]) in content
+
+
+def test_release_of_an_application_released_meanwhile_is_refused(client, programme_admin):
+    from django.utils import timezone
+
+    cohort = factories.CohortFactory()
+    confirmed_unreleased(cohort, 1)
+    application = cohort.applications.get()
+    client.force_login(programme_admin)
+    stale_choice = {"applications": [application.pk]}
+    type(application).objects.filter(pk=application.pk).update(decision_released_at=timezone.now())
+    response = client.post(
+        reverse("decisions:release", args=[cohort.pk]), stale_choice, follow=True
+    )
+    assert f"Select a valid choice. {application.pk} is not one of the available choices." in (
+        response.content.decode()
+    )

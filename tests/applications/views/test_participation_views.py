@@ -233,3 +233,44 @@ def test_a_filed_report_cannot_be_opened_for_filing_again(client, applicant):
         (reverse("participations:detail", args=[participation.application_id]), 302)
     ]
     assert "This report was already filed." in response.content.decode()
+
+
+def test_invalid_action_form_turns_into_messages(client, programme_admin):
+    participation = running_participation()
+    client.force_login(programme_admin)
+    response = client.post(
+        reverse("participations:suspend", args=[participation.application_id]), {}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["This field is required."]
+    assert type(participation.application).objects.get(pk=participation.application_id).state == (
+        "testing"
+    )
+
+
+def test_participant_reports_an_incident_through_the_form(client, applicant):
+    participation = running_participation(applicant)
+    client.force_login(applicant)
+    url = reverse("participations:incident", args=[participation.application_id])
+    assert "What happened, when, and what you did" in client.get(url).content.decode()
+    response = client.post(url, {"narrative": "Card processor outage for 2 hours."}, follow=True)
+    assert "Incident report filed. The regulator has been told." in response.content.decode()
+    incident = participation.reports.get(kind="incident")
+    assert (incident.incidents, incident.narrative) == (1, "Card processor outage for 2 hours.")
+
+
+def test_filing_a_report_of_an_ended_test_says_why(client, applicant):
+    participation = running_participation(applicant, application__state="exited")
+    report = factories.ReportFactory(participation=participation)
+    client.force_login(applicant)
+    url = reverse("participations:report-file", args=[participation.application_id, report.pk])
+    data = {
+        "active_clients": 1,
+        "transactions_count": 1,
+        "transactions_volume": "1",
+        "complaints": 0,
+        "incidents": 0,
+        "limit_breaches": 0,
+        "narrative": "Late.",
+    }
+    response = client.post(url, data, follow=True)
+    assert "Reports cannot be filed while the application is “Exited”." in response.content.decode()
