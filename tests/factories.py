@@ -379,6 +379,13 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
     participation = factory.SubFactory(ParticipationFactory)
     kind = "monthly"
-    period_start = date(2027, 2, 1)
-    period_end = date(2027, 2, 28)
-    due_on = date(2027, 3, 16)
+    # Last month: over, so the report can be filed.
+    period_end = factory.LazyFunction(
+        lambda: timezone.localdate().replace(day=1) - timedelta(days=1)
+    )
+    period_start = factory.LazyAttribute(
+        lambda report: report.period_end and report.period_end.replace(day=1)
+    )
+    due_on = factory.LazyAttribute(
+        lambda report: (report.period_end or timezone.localdate()) + timedelta(days=14)
+    )

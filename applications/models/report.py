@@ -76,3 +76,8 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.period_start or self.filed_at}"
+
+    def can_be_filed_on(self, day) -> bool:
+        """Still owed, and its period (if it has one) is over."""
+        owed = self.state in (ReportState.DUE, ReportState.RETURNED)
+        return owed and (self.period_end is None or self.period_end < day)

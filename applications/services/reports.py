@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationState, EventKind, ReportKind, ReportState
@@ -73,6 +74,7 @@ def file_report(*, actor, report_id: int, content: ReportContent) -> Report:
         if report.state not in (ReportState.DUE, ReportState.RETURNED):
             raise StaleState(_("This report was already filed. Reload the page."))
         _check_reporting(application, final=report.kind == ReportKind.FINAL)
+        _check_period_over(report)
         _fill(report, content, actor)
         report.save()
         record_event(
@@ -154,6 +156,15 @@ def _check_reporting(application: Application, *, final: bool) -> None:
         raise StaleState(
             _("Reports cannot be filed while the application is “%(state)s”.")
             % {"state": application.get_state_display()}
+        )
+
+
+def _check_period_over(report: Report) -> None:
+    """A scheduled report covers a period: it can be filed once that period is over."""
+    if report.period_end is not None and report.period_end >= timezone.localdate():
+        raise WorkflowError(
+            _("This report covers the period to %(date)s: file it once that period is over.")
+            % {"date": date_format(report.period_end)}
         )
 
 

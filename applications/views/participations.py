@@ -40,6 +40,8 @@ class ParticipantPageView(ApplicationMixin, TemplateView):
             reports = list(
                 participation.reports.exclude(kind=ReportKind.INCIDENT).order_by("due_on", "id")
             )
+            for report in reports:
+                report.filable = report.can_be_filed_on(today())
             extensions = list(participation.extension_requests.all())
         may_report = user.has_perm("applications.report_application", application)
         return super().get_context_data(
@@ -109,6 +111,9 @@ class ReportFileView(ApplicationMixin, FormView):
         )
         if self.report.state not in (ReportState.DUE, ReportState.RETURNED):
             messages.info(self.request, _("This report was already filed."))
+            return redirect("participations:detail", pk=self.application.pk)
+        if not self.report.can_be_filed_on(today()):
+            messages.info(self.request, _("This report can be filed once its period is over."))
             return redirect("participations:detail", pk=self.application.pk)
         return None
 

@@ -419,3 +419,19 @@ def test_extension_stretches_a_still_due_last_period(testing, applicant, program
     last_quarter.refresh_from_db()
     assert (last_quarter.period_end, last_quarter.due_on) == (date(2028, 1, 31), date(2028, 2, 21))
     assert participation.reports.filter(kind="quarterly").count() == 4
+
+
+def test_a_report_is_filed_only_once_its_period_is_over(testing, applicant):
+    report = factories.ReportFactory(
+        participation=testing.participation,
+        period_start=date(2099, 1, 1),
+        period_end=date(2099, 1, 31),
+        due_on=date(2099, 2, 13),
+    )
+    with pytest.raises(WorkflowError) as error:
+        file_report(actor=applicant, report_id=report.pk, content=FIGURES)
+    assert str(error.value) == (
+        "This report covers the period to Jan. 31, 2099: file it once that period is over."
+    )
+    report.refresh_from_db()
+    assert report.state == ReportState.DUE

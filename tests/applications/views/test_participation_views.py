@@ -274,3 +274,16 @@ def test_filing_a_report_of_an_ended_test_says_why(client, applicant):
     }
     response = client.post(url, data, follow=True)
     assert "Reports cannot be filed while the application is “Exited”." in response.content.decode()
+
+
+def test_a_report_of_a_running_period_is_not_offered_for_filing(client, applicant):
+    participation = running_participation(applicant)
+    future = factories.ReportFactory(
+        participation=participation, period_start=date(2099, 1, 1), period_end=date(2099, 1, 31)
+    )
+    client.force_login(applicant)
+    url = reverse("participations:report-file", args=[participation.application_id, future.pk])
+    page = client.get(reverse("participations:detail", args=[participation.application_id]))
+    assert f'href="{url}"' not in page.content.decode()
+    response = client.get(url, follow=True)
+    assert "This report can be filed once its period is over." in response.content.decode()
