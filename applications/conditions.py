@@ -214,3 +214,41 @@ def evaluation_problems(application) -> list[str]:
 
 def is_evaluation_complete(application) -> bool:
     return not evaluation_problems(application)
+
+
+# --- Decisions, onboarding and exit (services/decisions.py, services/participations.py) ---
+
+
+def decision_released(application) -> bool:
+    """The applicant has been told the outcome (the batch was released)."""
+    return application.decision_released_at is not None
+
+
+def onboarding_problems(application) -> list[str]:
+    """Pre-commencement conditions not yet confirmed (one query)."""
+    from applications.models import OnboardingCondition
+
+    pending = OnboardingCondition.objects.filter(
+        participation__application=application, met_at__isnull=True
+    ).order_by("position", "id")
+    return [
+        _("Not yet met: %(condition)s") % {"condition": condition.text} for condition in pending
+    ]
+
+
+def onboarding_complete(application) -> bool:
+    from applications.models import OnboardingCondition
+
+    conditions = OnboardingCondition.objects.filter(participation__application=application)
+    return conditions.exists() and not conditions.filter(met_at__isnull=True).exists()
+
+
+def final_report_accepted(application) -> bool:
+    from applications.enums import ReportKind, ReportState
+    from applications.models import Report
+
+    return Report.objects.filter(
+        participation__application=application,
+        kind=ReportKind.FINAL,
+        state=ReportState.ACCEPTED,
+    ).exists()

@@ -325,3 +325,29 @@ CONSOLE_COHORTS = (
     (PAYMENTS_PROGRAMME["code"], {"name": "2026-1 Remittance corridors", "zone_tag": "Astana Hub", "capacity": 8}, -200, -120),
     (PAYMENTS_PROGRAMME["code"], {"name": "2027-1 Instant payments", "zone_tag": "Astana Hub", "capacity": 12}, 30, 90),
 )  # fmt: skip
+# --- Decisions and testing (demo_participants.py): a past cohort in every phase after evaluation ---
+
+# The second programme admin: decisions need two (four eyes).
+SECOND_ADMIN = Login("aigul.sarsenova@nbk-sandbox.example", "Aigul Sarsenova", Role.PROGRAMME_ADMIN)
+PAST_COHORT = {"name": "2025-2 Astana Hub", "zone_tag": "Astana Hub", "capacity": 4}
+PAST_COHORT_OPENED_DAYS_AGO = 240
+PAST_COHORT_CLOSED_DAYS_AGO = 180
+# The demo applicant's own firm is testing, so its login shows reports due and one overdue.
+TESTING_TITLE = "Tenge remittances to Uzbekistan on a public ledger"
+TESTING_MONTHS_AGO = 4
+# fmt: off
+# title, organisation (en, ru, kk), phase: how far each application has come.
+PARTICIPANTS = (
+    ("Regulated custody for CryptoCity merchants", ("Nomad Custody LLP", "ТОО «Номад Кастоди»", "«Номад Кастоди» ЖШС"), "onboarding"),
+    ("Tokenised gold savings", ("Altyn Token LLP", "ТОО «Алтын Токен»", "«Алтын Токен» ЖШС"), "approved_unreleased"),
+    ("Peer-to-peer lending for farmers", ("Dala Lending LLP", "ТОО «Дала Лендинг»", "«Дала Лендинг» ЖШС"), "waitlisted"),
+    ("Instant QR payments for bazaars", ("Saryarka Pay LLP", "ТОО «Сарыарка Пэй»", "«Сарыарқа Пэй» ЖШС"), "proposed"),
+)
+# fmt: on
+REPORT_NARRATIVE = (
+    "Onboarded new clients through eGov digital ID; all transfers settled within the hour. "
+    "No breach of the per-client or aggregate limits."
+)
+LOGINS = (*LOGINS, SECOND_ADMIN)
+DEMO_EMAILS = DEMO_EMAILS | {SECOND_ADMIN.email}
+DEMO_STAFF_EMAILS = DEMO_STAFF_EMAILS | {SECOND_ADMIN.email}

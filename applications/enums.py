@@ -135,6 +135,28 @@ class EventKind(models.TextChoices):
     COHORT_UPDATED = "cohort_updated", _("Cohort changed")
     COHORT_OPENED = "cohort_opened", _("Cohort opened")
     COHORT_CLOSED = "cohort_closed", _("Cohort closed")
+    # Decisions, testing supervision and exit
+    DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
+    DECISION_SENT_BACK = "decision_sent_back", _("Decision sent back to its maker")
+    DECISION_CONFIRMED = "decision_confirmed", _("Decision approved by a second admin")
+    DECISION_RELEASED = "decision_released", _("Decision released")
+    OFFER_DECLINED = "offer_declined", _("Offer declined")
+    ONBOARDING_STARTED = "onboarding_started", _("Onboarding started")
+    CONDITION_MET = "condition_met", _("Pre-commencement condition met")
+    TESTING_STARTED = "testing_started", _("Testing started")
+    REPORT_FILED = "report_filed", _("Report filed")
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    INCIDENT_REPORTED = "incident_reported", _("Incident reported")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    TESTING_SUSPENDED = "testing_suspended", _("Testing suspended")
+    TESTING_REINSTATED = "testing_reinstated", _("Testing reinstated")
+    PARTICIPATION_TERMINATED = "participation_terminated", _("Participation terminated")
+    EXIT_STARTED = "exit_started", _("Exit started")
+    PARTICIPANT_GRADUATED = "participant_graduated", _("Participant graduated")
+    PARTICIPANT_EXITED = "participant_exited", _("Participant exited")
 
 
 class NotificationKind(models.TextChoices):
@@ -249,3 +271,57 @@ class CohortPhase(models.TextChoices):
     OPEN = "open", _("Open")
     ROLLING = "rolling", _("Open (rolling)")
     CLOSED = "closed", _("Closed")
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+    REJECTED = "rejected", _("Rejected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+
+
+APPROVAL_OUTCOMES = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
+
+
+class DecisionState(models.TextChoices):
+    """Four eyes: one admin proposes, a second confirms or sends it back."""
+
+    PROPOSED = "proposed", _("Awaiting a second admin")
+    SENT_BACK = "sent_back", _("Sent back to its maker")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class OnboardingItem(models.TextChoices):
+    AGREEMENT = "agreement", _("Testing agreement signed")
+    DISCLOSURE = "disclosure", _("Customer disclosure that the firm operates under the sandbox")
+    AML = "aml", _("AML/CFT systems in place")
+    KEY_APPOINTMENTS = "key_appointments", _("Key appointments made")
+    DECISION_CONDITION = "decision_condition", _("Condition of the decision")
+
+
+class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly report")
+    QUARTERLY = "quarterly", _("Quarterly report")
+    INCIDENT = "incident", _("Incident report")
+    FINAL = "final", _("Final report")
+
+
+class ReportState(models.TextChoices):
+    DUE = "due", _("Due")
+    FILED = "filed", _("Filed, awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExitRoute(models.TextChoices):
+    GRADUATED = "graduated", _("Graduated to a full licence")
+    CEASED = "ceased", _("Ceased under the exit plan")
+    CLIENTS_TRANSFERRED = "clients_transferred", _("Clients transferred")
+    TERMINATED = "terminated", _("Terminated by the regulator")
+    VOLUNTARY = "voluntary", _("Voluntary exit")

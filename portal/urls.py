@@ -13,4 +13,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("console/", include("applications.urls_console")),
     path("register/", include("applications.urls_register")),
+    path("console/decisions/", include("applications.urls_decisions")),
+    path("participations/", include("applications.urls_participations")),
 ]

@@ -346,3 +346,72 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         lambda: {"organisation": "Steppe LLP", "inviter": "Aigerim", "token": "abc"}
     )
     link = "/organisation/join/abc/"
+
+
+# --- Decisions, participations and reports (issue 5: decisions, testing, exit) ---
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A proposed approval awaiting a second admin, with full testing parameters."""
+
+    class Meta:
+        model = "applications.Decision"
+
+    application = factory.SubFactory(SubmittedApplicationFactory, state="decision_pending")
+    outcome = "approved"
+    state = "proposed"
+    starts_on = date(2027, 2, 1)
+    duration_months = 12
+    max_clients = 500
+    currency = Currency.USD
+    max_per_client_amount = Decimal("1000")
+    max_aggregate_amount = Decimal("200000")
+    geography = "Astana and Almaty"
+    made_by = factory.SubFactory(ProgrammeAdminFactory)
+    made_at = factory.LazyFunction(timezone.now)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """A participation of an application in TESTING whose decision was released."""
+
+    class Meta:
+        model = "applications.Participation"
+
+    application = factory.SubFactory(
+        SubmittedApplicationFactory,
+        state="testing",
+        decision_released_at=factory.LazyFunction(timezone.now),
+    )
+    decision = factory.SubFactory(
+        DecisionFactory,
+        application=factory.SelfAttribute("..application"),
+        state="confirmed",
+        checked_by=factory.SubFactory(ProgrammeAdminFactory),
+        checked_at=factory.LazyFunction(timezone.now),
+        released_at=factory.LazyFunction(timezone.now),
+    )
+    starts_on = date(2027, 2, 1)
+    ends_on = date(2028, 1, 31)
+    max_clients = 500
+    currency = Currency.USD
+    max_per_client_amount = Decimal("1000")
+    max_aggregate_amount = Decimal("200000")
+    geography = "Astana and Almaty"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Report"
+
+    participation = factory.SubFactory(ParticipationFactory)
+    kind = "monthly"
+    # Last month: over, so the report can be filed.
+    period_end = factory.LazyFunction(
+        lambda: timezone.localdate().replace(day=1) - timedelta(days=1)
+    )
+    period_start = factory.LazyAttribute(
+        lambda report: report.period_end and report.period_end.replace(day=1)
+    )
+    due_on = factory.LazyAttribute(
+        lambda report: (report.period_end or timezone.localdate()) + timedelta(days=14)
+    )

@@ -1,11 +1,14 @@
 from applications.models.application import Application, DraftRevision, ReferenceSequence
 from applications.models.calendar import CalendarDay
 from applications.models.cohort import Cohort
+from applications.models.decision import Decision, DecisionReason
 from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
 from applications.models.outbox import Notification, ReminderLog
+from applications.models.participation import ExtensionRequest, OnboardingCondition, Participation
 from applications.models.programme import Criterion, DocumentRequirement, Programme
 from applications.models.programme_version import ProgrammeVersion
+from applications.models.report import Report
 from applications.models.review import (
     ConflictOfInterest,
     CriterionScore,
@@ -24,16 +27,22 @@ __all__ = [
     "ConflictOfInterest",
     "Criterion",
     "CriterionScore",
+    "Decision",
+    "DecisionReason",
     "Document",
     "DocumentRequirement",
     "DocumentVersion",
     "DraftRevision",
+    "ExtensionRequest",
     "InternalNote",
     "Notification",
+    "OnboardingCondition",
+    "Participation",
     "Programme",
     "ProgrammeVersion",
     "ReferenceSequence",
     "ReminderLog",
+    "Report",
     "RequestForInformation",
     "Review",
     "ReviewerAssignment",

@@ -24,6 +24,8 @@ from applications.enums import (
 from applications.models.cohort import Cohort
 
 S = ApplicationState
+# Outcomes the applicant learns only when an admin releases the cohort's batch.
+DECIDED_STATES = (S.APPROVED, S.REJECTED, S.WAITLISTED)
 
 
 class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
@@ -81,6 +83,9 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     not_eligible_proposed_at = models.DateTimeField(null=True, blank=True)
+    # Decide quietly, release together: until an admin releases the cohort's batch, the applicant
+    # sees "decision pending" whatever was decided (services/decisions.py).
+    decision_released_at = models.DateTimeField(_("decision released"), null=True, blank=True)
 
     # The programme version (criteria, document requirements, settings) the application was
     # submitted under; set once, on submission (services/programmes.py version_for_submission).
@@ -200,6 +205,13 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
             "propose_not_eligible": can.is_staff_on_case,
             "find_not_eligible": can.is_programme_admin,
             "complete_evaluation": can.is_staff_on_case,
+            # Decisions, testing supervision and exit (services/decisions.py, participations.py).
+            "propose_decision": can.is_programme_admin,
+            "check_decision": can.is_programme_admin,
+            "release_decision": can.is_programme_admin,
+            "decline_offer": can.is_member_of_applicant,
+            "supervise": can.is_programme_admin,
+            "report": can.is_member_of_applicant,
         }
 
     def __str__(self) -> str:
@@ -278,11 +290,21 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     def waitlist(self) -> None:
         pass
 
-    @transition(field=state, source=S.APPROVED, target=S.ONBOARDING)
+    @transition(
+        field=state,
+        source=S.APPROVED,
+        target=S.ONBOARDING,
+        conditions=[conditions.decision_released],
+    )
     def start_onboarding(self) -> None:
         pass
 
-    @transition(field=state, source=S.ONBOARDING, target=S.TESTING)
+    @transition(
+        field=state,
+        source=S.ONBOARDING,
+        target=S.TESTING,
+        conditions=[conditions.onboarding_complete],
+    )
     def start_testing(self) -> None:
         pass
 
@@ -298,11 +320,21 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     def start_exit(self) -> None:
         pass
 
-    @transition(field=state, source=S.EXITING, target=S.GRADUATED)
+    @transition(
+        field=state,
+        source=S.EXITING,
+        target=S.GRADUATED,
+        conditions=[conditions.final_report_accepted],
+    )
     def graduate(self) -> None:
         pass
 
-    @transition(field=state, source=S.EXITING, target=S.EXITED)
+    @transition(
+        field=state,
+        source=S.EXITING,
+        target=S.EXITED,
+        conditions=[conditions.final_report_accepted],
+    )
     def close_exit(self) -> None:
         pass
 
@@ -313,6 +345,25 @@ class Application(RulesModelMixin, models.Model, metaclass=RulesModelBase):
     @transition(field=state, source=list(PRE_DECISION_STATES), target=S.WITHDRAWN)
     def withdraw(self) -> None:
         pass
+
+    @transition(
+        field=state,
+        source=S.APPROVED,
+        target=S.WITHDRAWN,
+        conditions=[conditions.decision_released],
+    )
+    def decline_offer(self) -> None:
+        pass
+
+    @property
+    def state_for_applicant(self) -> str:
+        """The state the applicant sees: a decision is "pending" until its batch is released."""
+        if self.state in DECIDED_STATES and self.decision_released_at is None:
+            return S.DECISION_PENDING
+        return self.state
+
+    def get_state_for_applicant_display(self) -> str:
+        return S(self.state_for_applicant).label
 
 
 class DraftRevision(models.Model):

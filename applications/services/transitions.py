@@ -88,4 +88,12 @@ def _guard_problems(move_name: str, application: Application) -> list[str]:
         return conditions.not_eligible_problems(application)
     if move_name == "complete_evaluation":
         return conditions.evaluation_problems(application)
+    if move_name in ("start_onboarding", "decline_offer"):
+        return [_("The decision has not been released to the applicant yet.")]
+    if move_name == "start_testing":
+        return conditions.onboarding_problems(application) or [
+            _("The onboarding checklist is empty.")
+        ]
+    if move_name in ("graduate", "close_exit"):
+        return [_("The final report must be filed and accepted first.")]
     return []

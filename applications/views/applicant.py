@@ -68,7 +68,7 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
         checklist = submission_checklist(application) if can_edit else []
         return super().get_context_data(
             application=application,
-            next_steps=NEXT_STEPS.get(application.state, ""),
+            next_steps=NEXT_STEPS.get(application.state_for_applicant, ""),
             checklist=checklist,
             timeline=timeline_entries(application),
             edit_url=_first_step_url(application, checklist) if can_edit else None,

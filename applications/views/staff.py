@@ -8,6 +8,7 @@ from django.views.generic import ListView, TemplateView
 from applications import queries
 from applications.enums import ApplicationState
 from applications.rules import identity_hidden_from
+from applications.views.decisions import decision_section
 from applications.views.moves import casework_context
 from applications.views.presentation import answer_sections
 from applications.views.reviewer import pending_assignment
@@ -91,5 +92,6 @@ class StaffApplicationDetailView(LoginRequiredMixin, TemplateView):
             ),
             **workspace_sections(self.request.user, application),
             **casework_context(self.request.user, application),
+            decision_section=decision_section(self.request.user, application),
             **kwargs,
         )

@@ -37,9 +37,20 @@ EXAMPLE_CONTEXTS = {
         "organisation": "Steppe Ledger LLP",
         "url": "/applications/review/7/declaration/",
     },
-    Kind.DECISION_RELEASED: {**APPLICATION},
-    Kind.REPORT_DUE: {**APPLICATION, "period": "2027-03", "due_date": "2027-04-14"},
-    Kind.REPORT_OVERDUE: {**APPLICATION, "period": "2027-03", "due_date": "2027-04-14"},
+    # Sent by decisions and testing supervision, with the exact page to open.
+    Kind.DECISION_RELEASED: {**APPLICATION, "outcome": "Approved", "url": "/applications/7/"},
+    Kind.REPORT_DUE: {
+        **APPLICATION,
+        "report": "Monthly report, March 2027",
+        "due_on": "14.04.2027",
+        "url": "/participations/7/",
+    },
+    Kind.REPORT_OVERDUE: {
+        **APPLICATION,
+        "report": "Monthly report, March 2027",
+        "due_on": "14.04.2027",
+        "url": "/participations/7/",
+    },
     Kind.EXTENSION_DECIDED: {**APPLICATION, "granted": True, "new_end_date": "2028-06-30"},
     Kind.CLOCK_BREACHED: {
         **APPLICATION,

@@ -46,17 +46,18 @@ EXPECTED_COUNTS = {
     "Programme": 3,
     "Criterion": 30,  # 10 per programme
     "DocumentRequirement": 78,  # 26 per programme
-    # CryptoCity (open), AIFC rolling, Astana Hub (closed), and the console's four
-    "Cohort": 7,
-    "User": 12,  # the four logins and a contact (who cannot sign in) for each of 8 other firms
-    "EmailAddress": 4,
-    "Authenticator": 3,  # TOTP for the three staff
-    "Organisation": 9,
+    # CryptoCity (open), AIFC rolling, Astana Hub (closed), the console's four, and the past
+    # cohort of decisions and testing
+    "Cohort": 8,
+    "User": 17,  # five logins, a contact for each of 8 firms, 4 founders in the past cohort
+    "EmailAddress": 5,
+    "Authenticator": 4,  # TOTP for the four staff
+    "Organisation": 13,  # the applicant's, 8 in the workspace, 4 in the past cohort
     "Person": 3,
-    "Application": 37,  # the applicant's draft and 36 submitted ones in every state
+    "Application": 42,  # the draft, 36 in the workspace, 5 decided or in the making
     "DraftRevision": 1,
-    "AuditEvent": 38,  # organisation registered, draft started, and each submission
-    "Notification": 0,
+    "AuditEvent": 66,  # registration, draft, submissions; decisions and testing
+    "Notification": 3,  # decisions released to the three firms with members
     "ReviewerAssignment": 50,  # two reviewers on each of the 25 applications past screening
     "Review": 37,
     "CriterionScore": 370,  # 10 criteria a review
@@ -146,12 +147,12 @@ def test_seed_demo_forced_without_debug_prints_random_passwords_once():
     passwords = dict(re.findall(r"(\S+@\S+)\s+password: (\S+)", output))
     assert set(passwords) == demo.DEMO_EMAILS
     assert demo.DEBUG_PASSWORD not in output
-    assert len(set(passwords.values())) == 4
+    assert len(set(passwords.values())) == 5
     for email, password in passwords.items():
         assert User.objects.get(email=email).check_password(password)
     again = seed("--force")
     assert not set(passwords.values()) & set(again.split())
-    assert again.count("(set when the account was created; not shown again)") == 4
+    assert again.count("(set when the account was created; not shown again)") == 5
 
 
 def test_seed_demo_does_not_print_a_password_the_user_changed(debug):
@@ -163,7 +164,7 @@ def test_seed_demo_does_not_print_a_password_the_user_changed(debug):
     output = seed()
 
     assert f"{demo.APPLICANT.email:<40} password: (set when the account was created" in output
-    assert output.count(f"password: {demo.DEBUG_PASSWORD}") == 3
+    assert output.count(f"password: {demo.DEBUG_PASSWORD}") == 4
 
 
 def test_seed_demo_programme_follows_the_reference(debug):
@@ -239,7 +240,8 @@ def test_seed_demo_people_can_sign_in(debug):
         login.email: login.role for login in demo.LOGINS
     }
     contacts = User.objects.exclude(email__in=demo.DEMO_EMAILS)
-    assert contacts.count() == len(demo.FIRMS)
+    # a contact for each workspace firm, a founder for each firm of the past cohort
+    assert contacts.count() == len(demo.FIRMS) + len(demo.PARTICIPANTS)
     assert not any(contact.has_usable_password() for contact in contacts)
     assert not any(user.is_staff or user.is_superuser for user in users.values())
     assert set(
@@ -332,11 +334,12 @@ def test_seed_demo_has_applications_in_every_state(debug):
     references = list(
         Application.objects.exclude(state="draft").values_list("reference", flat=True)
     )
-    assert len(set(references)) == 36
+    assert len(set(references)) == 41  # 36 in the workspace, 5 in the past cohort
     assert set(Application.objects.values_list("cohort__name", flat=True)) == {
         "2026-2 CryptoCity",
         "2026-1 Astana Hub",
         "Rolling intake",
+        demo.PAST_COHORT["name"],
     }
 
 
@@ -347,12 +350,13 @@ def test_seed_demo_clocks_run_in_the_working_stages_some_overdue_some_paused(deb
     seed()
 
     calendar = working_calendar()
+    # The workspace's applications (the past cohort's decisions run no stage clock).
+    workspace = Application.objects.exclude(cohort__name=demo.PAST_COHORT["name"])
     readings = {
-        application.title: read_clock(application, calendar=calendar)
-        for application in Application.objects.all()
+        application.title: read_clock(application, calendar=calendar) for application in workspace
     }
     running_states = {"submitted", "screening", "eligibility", "evaluation", "decision_pending"}
-    for application in Application.objects.all():
+    for application in workspace:
         assert (readings[application.title] is not None) == (application.state in running_states)
     clocks = [reading for reading in readings.values() if reading]
     assert sum(reading.overdue for reading in clocks) >= 2
@@ -386,7 +390,7 @@ def test_seed_demo_fills_the_queues(client, debug):
     triage = client.get(reverse("applications:queue-triage"))
     overdue = client.get(reverse("applications:queue-all"), {"clock": "overdue"})
 
-    assert everything.context["total"] == 36
+    assert everything.context["total"] == 41
     assert triage.context["total"] == 4
     assert overdue.context["total"] >= 2
 
@@ -397,6 +401,7 @@ def test_seed_demo_console_shows_cohorts_in_every_phase(debug):
     phases = {cohort.name: cohort.phase() for cohort in Cohort.objects.all()}
     assert phases == {
         "2026-1 Astana Hub": "closed",
+        demo.PAST_COHORT["name"]: "closed",
         "2026-2 CryptoCity": "open",
         "Rolling intake": "rolling",
         "2026-1 Alatau": "closed",
@@ -413,3 +418,22 @@ def test_seed_demo_console_shows_cohorts_in_every_phase(debug):
     from applications.services.cohorts import record_cohort_schedule
 
     assert record_cohort_schedule() == {"opened": [], "closed": []}
+
+
+def test_seed_demo_has_participants_in_every_phase_after_evaluation(debug):
+    from applications.models import Report
+    from applications.queries.participations import overdue_reports
+
+    seed()
+
+    past = Cohort.objects.get(name=demo.PAST_COHORT["name"])
+    states = sorted(past.applications.values_list("state", flat=True))
+    assert states == ["approved", "decision_pending", "onboarding", "testing", "waitlisted"]
+    testing = past.applications.get(state="testing")
+    assert testing.organisation.members.filter(email=demo.APPLICANT.email).exists()
+    reports = Report.objects.filter(participation__application=testing)
+    assert reports.filter(state="accepted").count() == 3
+    assert reports.filter(state="filed").count() == 1
+    assert [r.participation.application for r in overdue_reports(timezone.localdate())] == [testing]
+    decision = testing.decisions.get()
+    assert decision.made_by.email != decision.checked_by.email

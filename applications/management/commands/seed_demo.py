@@ -59,7 +59,13 @@ class Seeder:
             staff_members.append(staff)
             for cohort in (cryptocity, rolling, astana):
                 cohort.panel.add(staff)  # adding a member twice changes nothing
+        # Decisions and testing before the console's cohorts: those mark every past opening and
+        # closing recorded, the past cohort's included, so a second run changes nothing.
+        self.participants(nbk, applicant, cryptocity)
         self.console_cohorts()
+        second_admin = User.objects.get(email=demo.SECOND_ADMIN.email)
+        for cohort in (rolling, astana):
+            cohort.panel.add(second_admin)  # on every panel, like the other staff
         WorkspaceSeeder(
             count=self.count,
             cohorts={"cryptocity": cryptocity, "aifc": rolling, "astana": astana},
@@ -91,6 +97,18 @@ class Seeder:
         )
         demo_cohorts.filter(closes_at__lte=now, closing_recorded_at=None).update(
             closing_recorded_at=now
+        )
+
+    def participants(self, programme: Programme, applicant: User, cryptocity: Cohort) -> None:
+        """Decisions and testing: a second admin (four eyes) and a past cohort in every phase."""
+        from applications.demo_participants import seed_participants
+
+        checker = self.user(demo.SECOND_ADMIN)
+        self.accounts[-1].totp_secret = self.totp_secret(checker)
+        cryptocity.panel.add(checker)
+        maker = User.objects.get(email=demo.STAFF[-1].email)
+        self.created += seed_participants(
+            programme=programme, applicant=applicant, maker=maker, checker=checker
         )
 
     def count(self, created: bool) -> None:
