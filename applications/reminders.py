@@ -80,6 +80,132 @@ def screening_clock_breaches(today: date) -> Iterable[Reminder]:
             )
 
 
+# Reviewers hear this many working days before their stage's due date, and on the day itself.
+REVIEWER_NOTICE_WORKING_DAYS = 2
+# Participants hear this many working days before a report is due.
+REPORT_NOTICE_WORKING_DAYS = 5
+
+
+def reviewer_deadlines(today: date) -> Iterable[Reminder]:
+    """Reviewers on a case (assigned, not recused) hear before the stage clock's due date and on
+    the day. The subject carries the days left, so the two reminders of one due date are two."""
+    from django.urls import reverse
+
+    from applications.enums import Declaration
+    from applications.models import ReviewerAssignment
+    from applications.queries import working_calendar
+
+    calendar = working_calendar()
+    notice = calendar.add_working_days(today, REVIEWER_NOTICE_WORKING_DAYS)
+    assignments = (
+        ReviewerAssignment.objects.filter(
+            application__clock_paused_on__isnull=True,
+            application__clock_due_on__in=[today, notice],
+            reviewer__is_active=True,
+        )
+        .exclude(application__clock_stage="")
+        .exclude(declaration=Declaration.RECUSED)
+        .select_related("application", "reviewer")
+    )
+    for assignment in assignments:
+        application = assignment.application
+        days_left = calendar.working_days_between(today, application.clock_due_on)
+        yield Reminder(
+            kind=NotificationKind.REVIEWER_DEADLINE_REMINDER,
+            subject=f"application:{application.pk}:{application.clock_stage}:{days_left}",
+            recipient=assignment.reviewer,
+            due_date=application.clock_due_on,
+            # No organisation: reviewers on blind programmes read these too.
+            context={
+                "reference": application.reference,
+                "title": application.title,
+                "due_date": application.clock_due_on.isoformat(),
+                "days_left": days_left,
+                "url": reverse("applications:staff-application-detail", args=[application.pk]),
+            },
+            application=application,
+        )
+
+
+def _members_by_organisation(organisation_ids) -> dict[int, list[User]]:
+    members: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        organisation_id__in=set(organisation_ids), is_active=True, role=Role.APPLICANT
+    ).order_by("pk"):
+        members.setdefault(user.organisation_id, []).append(user)
+    return members
+
+
+def overdue_rfis(today: date) -> Iterable[Reminder]:
+    """The applicant's members hear once that a request for information is past its due date."""
+    from django.urls import reverse
+
+    from applications.enums import RfiState
+    from applications.models import RequestForInformation
+
+    rfis = list(
+        RequestForInformation.objects.filter(state=RfiState.OPEN, due_on__lt=today)
+        .select_related("application")
+        .order_by("pk")
+    )
+    members = _members_by_organisation(rfi.application.organisation_id for rfi in rfis)
+    for rfi in rfis:
+        application = rfi.application
+        context = {
+            "reference": application.reference,
+            "title": application.title,
+            "application_id": application.pk,
+            "rfi_subject": rfi.questions.strip().splitlines()[0][:120] if rfi.questions else "",
+            "due_date": rfi.due_on.isoformat(),
+            "url": reverse("applications:application-detail", args=[application.pk]),
+        }
+        for member in members.get(application.organisation_id, []):
+            yield Reminder(
+                kind=NotificationKind.RFI_OVERDUE,
+                subject=f"rfi:{rfi.pk}",
+                recipient=member,
+                due_date=rfi.due_on,
+                context=context,
+                application=application,
+            )
+
+
+def reports_due_and_overdue(today: date) -> Iterable[Reminder]:
+    """Participants hear a few working days before a report is due, and once when it is late."""
+    from django.urls import reverse
+
+    from applications.queries import working_calendar
+    from applications.queries.participations import overdue_reports, reports_due_between
+
+    horizon = working_calendar().add_working_days(today, REPORT_NOTICE_WORKING_DAYS)
+    due = [(NotificationKind.REPORT_DUE, r) for r in reports_due_between(today, horizon)]
+    late = [(NotificationKind.REPORT_OVERDUE, r) for r in overdue_reports(today)]
+    members = _members_by_organisation(
+        report.participation.application.organisation_id for _kind, report in due + late
+    )
+    for kind, report in due + late:
+        application = report.participation.application
+        context = {
+            "reference": application.reference,
+            "title": application.title,
+            "report": str(report),
+            "due_on": report.due_on.isoformat(),
+            "url": reverse("participations:detail", args=[application.pk]),
+        }
+        for member in members.get(application.organisation_id, []):
+            yield Reminder(
+                kind=kind,
+                subject=f"report:{report.pk}",
+                recipient=member,
+                due_date=report.due_on,
+                context=context,
+                application=application,
+            )
+
+
 SOURCES: list[Callable[[date], Iterable[Reminder]]] = [
     screening_clock_breaches,
+    reviewer_deadlines,
+    overdue_rfis,
+    reports_due_and_overdue,
 ]
