@@ -80,6 +80,37 @@ def screening_clock_breaches(today: date) -> Iterable[Reminder]:
             )
 
 
+def stage_clock_breaches(today: date) -> Iterable[Reminder]:
+    """Programme admins hear once of every stage clock past its due date (a paused clock is not
+    late). Applications not yet in screening are screening_clock_breaches' part."""
+    from applications.enums import ClockStage
+
+    admins = list(User.objects.filter(role=Role.PROGRAMME_ADMIN, is_active=True))
+    late = (
+        Application.objects.filter(clock_due_on__lt=today, clock_paused_on__isnull=True)
+        .exclude(clock_stage="")
+        .exclude(state=ApplicationState.SUBMITTED)
+        .order_by("clock_due_on", "pk")
+    )
+    for application in late:
+        context = {
+            "reference": application.reference,
+            "title": application.title,
+            "application_id": application.pk,
+            "stage": str(ClockStage(application.clock_stage).label),
+            "due_date": application.clock_due_on.isoformat(),
+        }
+        for admin in admins:
+            yield Reminder(
+                kind=NotificationKind.CLOCK_BREACHED,
+                subject=f"application:{application.pk}:{application.clock_stage}",
+                recipient=admin,
+                due_date=application.clock_due_on,
+                context=context,
+                application=application,
+            )
+
+
 # Reviewers hear this many working days before their stage's due date, and on the day itself.
 REVIEWER_NOTICE_WORKING_DAYS = 2
 # Participants hear this many working days before a report is due.
@@ -205,6 +236,7 @@ def reports_due_and_overdue(today: date) -> Iterable[Reminder]:
 
 SOURCES: list[Callable[[date], Iterable[Reminder]]] = [
     screening_clock_breaches,
+    stage_clock_breaches,
     reviewer_deadlines,
     overdue_rfis,
     reports_due_and_overdue,

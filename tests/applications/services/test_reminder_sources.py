@@ -7,7 +7,12 @@ import pytest
 
 from applications.enums import Declaration, NotificationKind
 from applications.models import Notification
-from applications.reminders import overdue_rfis, reports_due_and_overdue, reviewer_deadlines
+from applications.reminders import (
+    overdue_rfis,
+    reports_due_and_overdue,
+    reviewer_deadlines,
+    stage_clock_breaches,
+)
 from applications.services.reminders import send_due_reminders
 from tests import factories
 
@@ -100,3 +105,16 @@ def test_participants_hear_before_a_report_is_due_and_once_when_it_is_late():
     assert due.context["report"] == str(report)
     assert overdue.context["report"] == str(late)
     assert not _sent(NotificationKind.REPORT_DUE).filter(context__report=str(later)).exists()
+
+
+def test_admins_hear_once_of_a_stage_clock_past_its_due_date(programme_admin):
+    late = _case(date(2026, 12, 4))
+    _case(date(2026, 12, 4), clock_paused_on=date(2026, 12, 1))  # waiting for the applicant
+    _case(MONDAY)  # due today: not late yet
+
+    runs = [send_due_reminders(today=MONDAY, sources=[stage_clock_breaches]) for _ in range(2)]
+
+    assert runs == [1, 0]
+    row = _sent(NotificationKind.CLOCK_BREACHED).get()
+    assert (row.recipient_id, row.application_id) == (programme_admin.pk, late.pk)
+    assert row.context["stage"] == "Evaluation"
