@@ -166,6 +166,7 @@ class NotificationKind(models.TextChoices):
     RFI_RAISED = "rfi_raised", _("Request for information")
     RFI_ANSWERED = "rfi_answered", _("Request for information answered")
     RFI_OVERDUE = "rfi_overdue", _("Request for information overdue")
+    RFI_DUE = "rfi_due", _("Request for information due soon")
     DOCUMENT_TO_CORRECT = "document_to_correct", _("Document to be corrected")
     REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
     DECISION_RELEASED = "decision_released", _("Decision released")

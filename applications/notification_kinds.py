@@ -40,6 +40,7 @@ KINDS: dict[str, KindSpec] = {
     Kind.RFI_RAISED: KindSpec(None, APPLICANT_PAGE, ("application_id",)),
     Kind.RFI_ANSWERED: KindSpec(None, STAFF_LIST),
     Kind.RFI_OVERDUE: KindSpec(None, APPLICANT_PAGE, ("application_id",)),
+    Kind.RFI_DUE: KindSpec(None, APPLICANT_PAGE, ("application_id",)),
     Kind.DOCUMENT_TO_CORRECT: KindSpec(None, "applications:document-list", ("application_id",)),
     Kind.REVIEWER_ASSIGNED: KindSpec(Category.REVIEW_WORK, STAFF_LIST),
     Kind.DECISION_RELEASED: KindSpec(None, APPLICANT_PAGE, ("application_id",)),

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 
 import holidays
+from django.db import models
 
 from applications.enums import ApplicationState, NotificationKind
 from applications.models import Application
@@ -167,20 +168,29 @@ def _members_by_organisation(organisation_ids) -> dict[int, list[User]]:
     return members
 
 
-def overdue_rfis(today: date) -> Iterable[Reminder]:
-    """The applicant's members hear once that a request for information is past its due date."""
+# Applicants hear this many working days before an answer is due.
+RFI_NOTICE_WORKING_DAYS = 2
+
+
+def rfis_due_and_overdue(today: date) -> Iterable[Reminder]:
+    """The applicant's members hear 2 working days before an answer to a request for information
+    is due, and once when it is late."""
     from django.urls import reverse
 
     from applications.enums import RfiState
     from applications.models import RequestForInformation
+    from applications.queries import working_calendar
 
+    notice = working_calendar().add_working_days(today, RFI_NOTICE_WORKING_DAYS)
     rfis = list(
-        RequestForInformation.objects.filter(state=RfiState.OPEN, due_on__lt=today)
+        RequestForInformation.objects.filter(state=RfiState.OPEN)
+        .filter(models.Q(due_on__lt=today) | models.Q(due_on=notice))
         .select_related("application")
         .order_by("pk")
     )
     members = _members_by_organisation(rfi.application.organisation_id for rfi in rfis)
     for rfi in rfis:
+        kind = NotificationKind.RFI_OVERDUE if rfi.due_on < today else NotificationKind.RFI_DUE
         application = rfi.application
         context = {
             "reference": application.reference,
@@ -192,7 +202,7 @@ def overdue_rfis(today: date) -> Iterable[Reminder]:
         }
         for member in members.get(application.organisation_id, []):
             yield Reminder(
-                kind=NotificationKind.RFI_OVERDUE,
+                kind=kind,
                 subject=f"rfi:{rfi.pk}",
                 recipient=member,
                 due_date=rfi.due_on,
@@ -238,6 +248,6 @@ SOURCES: list[Callable[[date], Iterable[Reminder]]] = [
     screening_clock_breaches,
     stage_clock_breaches,
     reviewer_deadlines,
-    overdue_rfis,
+    rfis_due_and_overdue,
     reports_due_and_overdue,
 ]

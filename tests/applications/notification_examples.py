@@ -19,6 +19,11 @@ EXAMPLE_CONTEXTS = {
     # The four kinds below are sent by the reviewer workspace, with the exact page to open.
     Kind.RFI_RAISED: {**APPLICATION, "due_on": "14.12.2026", "url": "/applications/7/"},
     Kind.RFI_ANSWERED: {**APPLICATION, "url": "/applications/staff/7/"},
+    Kind.RFI_DUE: {
+        **APPLICATION,
+        "rfi_subject": "Custody arrangements",
+        "due_date": "2026-12-14",
+    },
     Kind.RFI_OVERDUE: {
         **APPLICATION,
         "rfi_subject": "Custody arrangements",

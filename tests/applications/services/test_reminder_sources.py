@@ -8,9 +8,9 @@ import pytest
 from applications.enums import Declaration, NotificationKind
 from applications.models import Notification
 from applications.reminders import (
-    overdue_rfis,
     reports_due_and_overdue,
     reviewer_deadlines,
+    rfis_due_and_overdue,
     stage_clock_breaches,
 )
 from applications.services.reminders import send_due_reminders
@@ -74,7 +74,7 @@ def test_members_hear_once_when_a_request_for_information_is_late(applicant, co_
     factories.RequestForInformationFactory(application=application, due_on=MONDAY)  # not late yet
     factories.ApplicantFactory(organisation=applicant.organisation, is_active=False)
 
-    runs = [send_due_reminders(today=MONDAY, sources=[overdue_rfis]) for _ in range(2)]
+    runs = [send_due_reminders(today=MONDAY, sources=[rfis_due_and_overdue]) for _ in range(2)]
 
     assert runs == [2, 0]
     rows = _sent(NotificationKind.RFI_OVERDUE)
@@ -118,3 +118,17 @@ def test_admins_hear_once_of_a_stage_clock_past_its_due_date(programme_admin):
     row = _sent(NotificationKind.CLOCK_BREACHED).get()
     assert (row.recipient_id, row.application_id) == (programme_admin.pk, late.pk)
     assert row.context["stage"] == "Evaluation"
+
+
+def test_members_hear_two_working_days_before_an_answer_is_due(applicant):
+    application = factories.SubmittedApplicationFactory(
+        organisation=applicant.organisation, created_by=applicant, state="evaluation"
+    )
+    soon = factories.RequestForInformationFactory(application=application, due_on=date(2026, 12, 9))
+    factories.RequestForInformationFactory(application=application, due_on=date(2026, 12, 10))
+
+    runs = [send_due_reminders(today=MONDAY, sources=[rfis_due_and_overdue]) for _ in range(2)]
+
+    assert runs == [1, 0]
+    row = _sent(NotificationKind.RFI_DUE).get()
+    assert (row.recipient_id, row.context["due_date"]) == (applicant.pk, soon.due_on.isoformat())
