@@ -47,7 +47,8 @@ def test_admin_sets_up_a_cohort_and_opens_it(page, screenshot):
     )
 
     sign_in(page, admin)
-    page.get_by_role("link", name="Console").click()
+    page.get_by_role("button", name="Console").click()  # the console menu in the navbar
+    page.get_by_role("link", name="Programmes and cohorts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Programmes and cohorts")
     expect(page.locator(".card").first).to_contain_text("Completeness screening: 2")
     screenshot("console-programmes")
