@@ -10,9 +10,7 @@ next to its model, and append it to SOURCES. docs/notifications.md shows an exam
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
-import holidays
 from django.db import models
 
 from applications.enums import ApplicationState, NotificationKind
@@ -30,37 +28,22 @@ class Reminder:
     application: Application | None = None
 
 
-@cache
-def _kazakh_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("KZ", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _kazakh_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (weekends and Kazakh public holidays skipped)."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        days -= is_working_day(current)
-    return current
-
-
 def screening_clock_breaches(today: date) -> Iterable[Reminder]:
     """Programme admins hear of each submitted application whose completeness screening has not
     started within the programme's screening days (DESIGN.md §3)."""
+    from applications.queries import working_calendar
+
     admins = list(User.objects.filter(role=Role.PROGRAMME_ADMIN, is_active=True))
     if not admins:
         return
+    calendar = working_calendar()  # the Kazakh calendar with the admin-entered days
     # Working days are at least as long as calendar days: nothing newer can be late yet.
     candidates = Application.objects.filter(
         state=ApplicationState.SUBMITTED, submitted_at__date__lt=today - timedelta(days=1)
     ).select_related("cohort__programme")
     for application in candidates:
         submitted = application.submitted_at.date()
-        due = add_working_days(submitted, application.cohort.programme.screening_days)
+        due = calendar.add_working_days(submitted, application.cohort.programme.screening_days)
         if due >= today:
             continue
         context = {

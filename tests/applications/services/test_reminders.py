@@ -4,9 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from applications.calendar import WorkingCalendar
 from applications.enums import ApplicationState, NotificationKind, NotificationState
 from applications.models import Application, Notification, ReminderLog
-from applications.reminders import Reminder, add_working_days, screening_clock_breaches
+from applications.reminders import Reminder, screening_clock_breaches
 from applications.services.reminders import send_due_reminders
 from tests import factories
 
@@ -33,7 +34,7 @@ def _submitted(draft, *, at=MONDAY, state=ApplicationState.SUBMITTED):
     ],
 )
 def test_add_working_days_skips_weekends_and_kazakh_holidays(start, days, expected):
-    assert add_working_days(start, days) == expected
+    assert WorkingCalendar().add_working_days(start, days) == expected
 
 
 def test_screening_breach_reminds_every_active_admin_once_however_often_the_beat_runs(
