@@ -65,13 +65,22 @@ def scan_document_version_task(*, version_id: int) -> str:
     return scans.scan_version(version_id=version_id)
 
 
+@shared_task(name="applications.scan_report_attachment", acks_late=True, max_retries=5)
+def scan_report_attachment_task(*, attachment_id: int) -> str:
+    return scans.scan_attachment(attachment_id=attachment_id)
+
+
 @shared_task(name="applications.requeue_pending_scans", acks_late=True)
 def requeue_pending_scans_task() -> int:
-    """Periodic (portal/beat.py): queue a scan for every version still waiting for one."""
+    """Periodic (portal/beat.py): queue a scan for every version (and report attachment) still
+    waiting for one."""
     ids = scans.pending_version_ids()
     for version_id in ids:
         scan_document_version_task.delay(version_id=version_id)
-    return len(ids)
+    attachment_ids = scans.pending_attachment_ids()
+    for attachment_id in attachment_ids:
+        scan_report_attachment_task.delay(attachment_id=attachment_id)
+    return len(ids) + len(attachment_ids)
 
 
 @shared_task(

@@ -4,6 +4,7 @@ programme admins' supervision (views/supervision.py)."""
 from django.urls import path
 
 from applications.views import participations as participant
+from applications.views import report_attachments as attachments
 from applications.views import supervision as staff
 
 app_name = "participations"
@@ -53,5 +54,16 @@ urlpatterns = [
         "staff/extensions/<int:extension_pk>/refuse/",
         staff.ExtensionRefuseView.as_view(),
         name="extension-refuse",
+    ),
+    # Files attached to reports (views/report_attachments.py)
+    path(
+        "<int:pk>/reports/<int:report_pk>/attachments/",
+        attachments.report_attachment_upload_view,
+        name="report-attachment-upload",
+    ),
+    path(
+        "reports/attachments/<int:attachment_pk>/download/",
+        attachments.ReportAttachmentDownloadView.as_view(),
+        name="report-attachment-download",
     ),
 ]

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ExitRoute
 from applications.services.participations import EXIT_ROUTES
+from applications.services.report_attachments import attachment_rules
 from applications.services.reports import ReportContent
+from applications.validators import accepted_types_label, too_large_message, wrong_type_message
 
 
 class ReasonForm(forms.Form):
@@ -73,3 +75,31 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the test needs longer"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReportAttachmentForm(forms.Form):
+    """One file for a report. The limits come from services.report_attachments.attachment_rules,
+    read by the help text, the browser check (static/js/portal.js) and the server alike."""
+
+    file = forms.FileField(
+        label=_("Attach a file"),
+        max_length=None,  # the name is cleaned and bounded when stored
+        allow_empty_file=True,  # validate_upload says "The file is empty." in its own words
+        error_messages={"required": _("Choose a file to attach.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = attachment_rules()
+        self.fields["file"].help_text = _(
+            "%(types)s, at most %(limit)s MB. Files are checked for viruses before the regulator sees them."
+        ) % {"types": accepted_types_label(rules), "limit": rules.max_size_mb}
+        self.fields["file"].widget.attrs.update(
+            {
+                "accept": ",".join(f".{ext}" for ext in rules.extensions),
+                "data-max-bytes": rules.max_size_bytes,
+                "data-extensions": ",".join(rules.extensions),
+                "data-too-large-message": too_large_message(rules),
+                "data-wrong-type-message": wrong_type_message(rules),
+            }
+        )

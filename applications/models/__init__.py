@@ -8,7 +8,7 @@ from applications.models.outbox import Notification, ReminderLog
 from applications.models.participation import ExtensionRequest, OnboardingCondition, Participation
 from applications.models.programme import Criterion, DocumentRequirement, Programme
 from applications.models.programme_version import ProgrammeVersion
-from applications.models.report import Report
+from applications.models.report import Report, ReportAttachment
 from applications.models.review import (
     ConflictOfInterest,
     CriterionScore,
@@ -43,6 +43,7 @@ __all__ = [
     "ReferenceSequence",
     "ReminderLog",
     "Report",
+    "ReportAttachment",
     "RequestForInformation",
     "Review",
     "ReviewerAssignment",

@@ -4,8 +4,9 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from applications.enums import ApplicationState, DecisionState, ReportState
-from applications.models import Application, Decision, DecisionReason, Report
+from applications.enums import ApplicationState, DecisionState, ReportState, ScanStatus
+from applications.models import Application, Decision, DecisionReason, Report, ReportAttachment
+from portal.accounts.models import Role
 
 S = ApplicationState
 REPORTING_STATES = (S.TESTING, S.SUSPENDED, S.EXITING)
@@ -151,3 +152,24 @@ def cohorts_with_unreleased() -> QuerySet:
         .filter(unreleased__gt=0)
         .order_by("-opens_at")
     )
+
+
+def attachment_visible_to(user, attachment_id: int) -> ReportAttachment:
+    """A report attachment the user may open, or ReportAttachment.DoesNotExist (→ 404).
+
+    Members of the participant's organisation and programme admins only: reviewers do not
+    supervise testing. Admins never see a file still being checked or quarantined."""
+    attachments = ReportAttachment.objects.select_related(
+        "report__participation__application__organisation"
+    )
+    if not user.is_authenticated or not user.is_active:
+        return attachments.none().get(pk=attachment_id)
+    if user.role == Role.PROGRAMME_ADMIN:
+        attachments = attachments.filter(scan_status=ScanStatus.CLEAN)
+    elif user.role == Role.APPLICANT and user.organisation_id:
+        attachments = attachments.filter(
+            report__participation__application__organisation_id=user.organisation_id
+        )
+    else:
+        attachments = attachments.none()
+    return attachments.get(pk=attachment_id)

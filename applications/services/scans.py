@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.enums import EventKind, ScanStatus
-from applications.models import DocumentVersion
+from applications.models import DocumentVersion, ReportAttachment
 from applications.scanning import ScannerUnavailable, get_scanner
 from applications.services.audit import record_event
 
@@ -25,18 +25,26 @@ def scan_version(*, version_id: int) -> str:
     version = DocumentVersion.objects.get(pk=version_id)
     if version.scan_status != ScanStatus.PENDING:
         return version.scan_status
+    verdict = _scan_stored(version.storage_key, f"Document version {version_id}")
+    if verdict is None:
+        return ScanStatus.PENDING
+    return _record_verdict(version_id, *verdict)
+
+
+def _scan_stored(storage_key: str, label: str) -> tuple[str, str] | None:
+    """(signature, scanner name) for a stored file; ("", "") with no scanner configured; None
+    when the scanner is down or gives no verdict (the file stays PENDING)."""
     scanner = get_scanner()
-    signature, scanned_by = "", ""
-    if scanner is not None:
-        try:
-            # The scan runs before the row is locked: no lock is held while clamd reads the file.
-            with default_storage.open(version.storage_key, "rb") as stream:
-                result = scanner.scan(stream)
-        except (ScannerUnavailable, OSError) as error:
-            logger.warning("Document version %s stays pending: %s", version_id, error)
-            return ScanStatus.PENDING
-        signature, scanned_by = result.signature, scanner.name
-    return _record_verdict(version_id, signature, scanned_by)
+    if scanner is None:
+        return "", ""
+    try:
+        # The scan runs before the row is locked: no lock is held while clamd reads the file.
+        with default_storage.open(storage_key, "rb") as stream:
+            result = scanner.scan(stream)
+    except (ScannerUnavailable, OSError) as error:
+        logger.warning("%s stays pending: %s", label, error)
+        return None
+    return result.signature, scanner.name
 
 
 def _record_verdict(version_id: int, signature: str, scanned_by: str) -> str:
@@ -69,6 +77,51 @@ def pending_version_ids(limit: int = 500) -> list[int]:
     """Versions still waiting for a verdict, oldest first."""
     return list(
         DocumentVersion.objects.filter(scan_status=ScanStatus.PENDING)
+        .order_by("uploaded_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def scan_attachment(*, attachment_id: int) -> str:
+    """As scan_version, for a file attached to a participant's report."""
+    attachment = ReportAttachment.objects.get(pk=attachment_id)
+    if attachment.scan_status != ScanStatus.PENDING:
+        return attachment.scan_status
+    verdict = _scan_stored(attachment.storage_key, f"Report attachment {attachment_id}")
+    if verdict is None:
+        return ScanStatus.PENDING
+    signature, scanned_by = verdict
+    with transaction.atomic():
+        attachment = (
+            ReportAttachment.objects.select_for_update(of=("self",))
+            .select_related("report__participation__application__organisation")
+            .get(pk=attachment_id)
+        )
+        if attachment.scan_status != ScanStatus.PENDING:  # another worker finished first
+            return attachment.scan_status
+        attachment.scan_status = ScanStatus.QUARANTINED if signature else ScanStatus.CLEAN
+        attachment.scanned_by = scanned_by
+        attachment.scanned_at = timezone.now()
+        attachment.save(update_fields=["scan_status", "scanned_by", "scanned_at"])
+        data = {
+            "result": attachment.scan_status,
+            "scanner": scanned_by or "structural checks only",
+        }
+        if signature:
+            data["signature"] = signature
+        record_event(
+            kind=EventKind.DOCUMENT_SCANNED,
+            application=attachment.report.participation.application,
+            subject=f"report_attachment:{attachment.pk}",
+            data=data,
+        )
+    return attachment.scan_status
+
+
+def pending_attachment_ids(limit: int = 500) -> list[int]:
+    """Report attachments still waiting for a verdict, oldest first."""
+    return list(
+        ReportAttachment.objects.filter(scan_status=ScanStatus.PENDING)
         .order_by("uploaded_at", "id")
         .values_list("id", flat=True)[:limit]
     )

@@ -11,6 +11,7 @@ from applications.forms.participations import (
     ExtensionForm,
     IncidentForm,
     ReasonForm,
+    ReportAttachmentForm,
     ReportForm,
 )
 from applications.models import Report
@@ -118,7 +119,13 @@ class ReportFileView(ApplicationMixin, FormView):
         return None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(application=self.application, report=self.report, **kwargs)
+        return super().get_context_data(
+            application=self.application,
+            report=self.report,
+            attachments=list(self.report.attachments.all()),
+            attachment_form=ReportAttachmentForm(),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:

@@ -1,15 +1,16 @@
 """Programme admins' supervision of a participation: onboarding checklist, testing, reports,
 extensions, suspension, termination and exit. One POST-only view per action."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from applications import queries
-from applications.enums import ApplicationState, ExtensionState, ReportState
+from applications.enums import ApplicationState, ExtensionState, ReportState, ScanStatus
 from applications.forms.decisions import CommentForm, OptionalNoteForm
 from applications.forms.participations import EvidenceForm, ExitForm, ReasonForm
-from applications.models import ExtensionRequest, OnboardingCondition, Report
+from applications.models import ExtensionRequest, OnboardingCondition, Report, ReportAttachment
 from applications.queries import participations as q
 from applications.services import participations as service
 from applications.services.extensions import decide_extension
@@ -49,7 +50,16 @@ class ParticipationStaffView(StaffPageMixin, TemplateView):
             conditions=list(
                 participation.onboarding_conditions.select_related("met_by", "evidence_document")
             ),
-            reports=list(participation.reports.select_related("filed_by", "reviewed_by")),
+            reports=list(
+                participation.reports.select_related("filed_by", "reviewed_by").prefetch_related(
+                    Prefetch(
+                        "attachments",
+                        # Staff see only files the scan cleared.
+                        queryset=ReportAttachment.objects.filter(scan_status=ScanStatus.CLEAN),
+                        to_attr="clean_attachments",
+                    )
+                )
+            ),
             extensions=list(participation.extension_requests.select_related("requested_by")),
             documents=list(application.documents.select_related("requirement")),
             S=S,

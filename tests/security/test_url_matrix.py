@@ -134,6 +134,13 @@ MATRIX = {
     "participations/<int:pk>/extension/": (APPLICANT_ORG, APPLICANT_ORG),
     "participations/<int:pk>/reports/<int:report_pk>/file/": (APPLICANT_ORG, APPLICANT_ORG),
     "participations/<int:pk>/incidents/new/": (APPLICANT_ORG, APPLICANT_ORG),
+    # Files attached to reports: uploaded by the participant, downloaded by its members and
+    # programme admins (reviewers do not supervise testing).
+    "participations/<int:pk>/reports/<int:report_pk>/attachments/": (NOBODY, APPLICANT_ORG),
+    "participations/reports/attachments/<int:attachment_pk>/download/": (
+        APPLICANT_ORG | ADMIN,
+        NOBODY,
+    ),
     # Queues and the working-day calendar.
     "applications/staff/queues/mine/": (STAFF, NOBODY),
     "applications/staff/queues/triage/": (STAFF, NOBODY),
@@ -246,6 +253,7 @@ def _values(route: str, world) -> dict:
         "id": application.pk,
         "key": "not-a-key",
         "uidb36": "1",
+        "attachment_pk": 1,
     }
 
 

@@ -184,9 +184,9 @@ def test_staff_participation_page_runs_constant_queries(
     participation = running_participation()
     fill(participation, rows)
     client.force_login(programme_admin)
-    # user, TOTP check, application with its participation, conditions, reports, extensions,
-    # documents
-    with django_assert_num_queries(7):
+    # user, TOTP check, application with its participation, conditions, reports, their clean
+    # attachments, extensions, documents
+    with django_assert_num_queries(8):
         response = client.get(
             reverse("participations:staff-detail", args=[participation.application_id])
         )
