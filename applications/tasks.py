@@ -111,3 +111,17 @@ def record_cohort_schedule_task() -> dict:
     from applications.services.cohorts import record_cohort_schedule
 
     return record_cohort_schedule()
+
+
+@shared_task(
+    name="applications.start_exits_at_test_end",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=600,
+    soft_time_limit=540,
+)
+def start_exits_at_test_end_task() -> list[int]:
+    """Periodic (portal/beat.py): tests past their last day move to EXITING, once each."""
+    from applications.services.participations import start_exits_at_test_end
+
+    return start_exits_at_test_end()

@@ -35,4 +35,10 @@ BEAT_SCHEDULE = {
         "task": "applications.record_cohort_schedule",
         "schedule": crontab(minute="*/5"),
     },
+    # Tests past their last day (extensions included) start their exit and the final report
+    # falls due; hourly so a missed run catches up, and a test is moved once however often.
+    "start-exits-at-test-end": {
+        "task": "applications.start_exits_at_test_end",
+        "schedule": crontab(minute=20),
+    },
 }

@@ -4,14 +4,19 @@ Every state move goes through the choke point (services/transitions.apply_move);
 participation's own fields are written in the move's `after`, inside the same transaction.
 """
 
+from datetime import date
+
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.enums import (
     ApplicationState,
     EventKind,
     ExitRoute,
+    NotificationKind,
     OnboardingItem,
     ReportKind,
 )
@@ -25,6 +30,7 @@ from applications.models import (
 )
 from applications.queries import working_calendar
 from applications.services.audit import record_event
+from applications.services.notifications import queue_notification
 from applications.services.transitions import Move, apply_move
 
 S = ApplicationState
@@ -187,11 +193,8 @@ def start_exit(*, actor, application_id: int, route: str, trigger: str) -> Appli
         participation = application.participation
         participation.exit_route, participation.exit_trigger = route, trigger
         participation.save(update_fields=["exit_route", "exit_trigger"])
-        due_on = working_calendar().add_working_days(
-            timezone.localdate(), FINAL_REPORT_WORKING_DAYS
-        )
-        Report.objects.create(participation=participation, kind=ReportKind.FINAL, due_on=due_on)
-        return {"route": route, "trigger": trigger, "final_report_due": due_on.isoformat()}
+        report = _final_report_due(participation)
+        return {"route": route, "trigger": trigger, "final_report_due": report.due_on.isoformat()}
 
     move = Move(
         name="start_exit",
@@ -232,3 +235,83 @@ def _required(text: str, message: str) -> str:
     if not text:
         raise WorkflowError(message)
     return text
+
+
+def _final_report_due(participation: Participation) -> Report:
+    """The final report, due FINAL_REPORT_WORKING_DAYS working days after the exit starts."""
+    due_on = working_calendar().add_working_days(timezone.localdate(), FINAL_REPORT_WORKING_DAYS)
+    return Report.objects.create(participation=participation, kind=ReportKind.FINAL, due_on=due_on)
+
+
+def start_exits_at_test_end(*, today: date | None = None) -> list[int]:
+    """TESTING → EXITING for every test whose last day (`ends_on`, moved on by any approved
+    extension) is before `today`; the final report falls due and the participant's members are
+    asked for it. Returns the ids of the applications moved.
+
+    Called by a periodic task (portal/beat.py). Safe to run twice or on two workers at once: each
+    application is locked with SKIP LOCKED (one a worker holds is left to that worker) and checked
+    again under the lock, so a test already moved is never moved, reported or announced twice.
+    A suspended test is left to the admins handling the suspension.
+    """
+    today = today or timezone.localdate()
+    candidates = list(
+        Application.objects.filter(state=S.TESTING, participation__ends_on__lt=today)
+        .order_by("participation__ends_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    moved = []
+    for application_id in candidates:
+        with transaction.atomic():
+            locked = (
+                Application.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=application_id, state=S.TESTING, participation__ends_on__lt=today)
+                .only("pk")
+                .first()
+            )
+            if locked is None:  # moved already, or another worker has it
+                continue
+            apply_move(actor=None, application_id=application_id, move=_test_end_move())
+        moved.append(application_id)
+    return moved
+
+
+def _test_end_move() -> Move:
+    def record(application: Application) -> dict:
+        participation = application.participation
+        ended = participation.ends_on
+        participation.exit_trigger = _("The test period ended on %(date)s.") % {
+            "date": date_format(ended)
+        }
+        participation.save(update_fields=["exit_trigger"])
+        report = _final_report_due(participation)
+        _ask_for_final_report(application, report)
+        return {
+            "automatic": True,
+            "ends_on": ended.isoformat(),
+            "final_report_due": report.due_on.isoformat(),
+        }
+
+    return Move(
+        name="start_exit",
+        permission="",
+        event=EventKind.EXIT_STARTED,
+        after=record,
+        by_system=True,
+    )
+
+
+def _ask_for_final_report(application: Application, report: Report) -> None:
+    context = {
+        "reference": application.reference,
+        "title": application.title,
+        "report": str(report.get_kind_display()),
+        "due_on": report.due_on.isoformat(),
+        "url": reverse("participations:detail", args=[application.pk]),
+    }
+    for member in application.organisation.members.filter(is_active=True).order_by("pk"):
+        queue_notification(
+            kind=NotificationKind.REPORT_DUE,
+            recipient=member,
+            application=application,
+            context=context,
+        )

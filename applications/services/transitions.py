@@ -31,6 +31,9 @@ class Move:
         None  # more writes after the move; returns event data
     )
     applicant_visible: bool = True
+    # A move the portal makes by itself (a scheduled task): no actor, so no permission to ask;
+    # the event records no actor. Only services called from tasks set this.
+    by_system: bool = False
 
 
 def apply_move(
@@ -42,7 +45,10 @@ def apply_move(
             .select_related("cohort__programme", "organisation")
             .get(pk=application_id)
         )
-        if not actor.has_perm(move.permission, application):
+        if move.by_system:
+            if actor is not None:
+                raise ValueError("A move made by the system takes no actor.")
+        elif not actor.has_perm(move.permission, application):
             raise NotAllowed(_("You are not allowed to do this."))
         method = getattr(application, move.name)
         if not can_proceed(method, check_conditions=False):
