@@ -123,7 +123,7 @@ class ReportFileView(ApplicationMixin, FormView):
             application=self.application,
             report=self.report,
             attachments=list(self.report.attachments.all()),
-            attachment_form=ReportAttachmentForm(),
+            attachment_form=ReportAttachmentForm(auto_id="id_attachment_%s"),
             **kwargs,
         )
 
