@@ -41,6 +41,17 @@ class ExitForm(forms.Form):
     )
 
 
+class ExitCompleteForm(forms.Form):
+    """Closing an exit: the route is asked only when the exit started by itself without one."""
+
+    route = forms.ChoiceField(
+        label=_("Exit route"),
+        choices=[("", "---------"), *[(r, ExitRoute(r).label) for r in EXIT_ROUTES]],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class ReportForm(forms.Form):
     active_clients = forms.IntegerField(label=_("Active clients"), min_value=0)
     transactions_count = forms.IntegerField(label=_("Number of transactions"), min_value=0)

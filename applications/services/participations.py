@@ -205,20 +205,28 @@ def start_exit(*, actor, application_id: int, route: str, trigger: str) -> Appli
     return apply_move(actor=actor, application_id=application_id, move=move)
 
 
-def complete_exit(*, actor, application_id: int) -> Application:
+def complete_exit(*, actor, application_id: int, route: str = "") -> Application:
     """EXITING → GRADUATED (route: graduated to a full licence) or EXITED (any other route),
-    once the final report was accepted."""
-    route = (
+    once the final report was accepted.
+
+    An exit the portal started by itself at the end of the test period has no route yet: the
+    admin closing it chooses one then, so a firm that earned its licence can still graduate.
+    """
+    recorded = (
         Participation.objects.filter(application_id=application_id)
         .values_list("exit_route", flat=True)
         .first()
     )
+    if not recorded and route not in EXIT_ROUTES:
+        raise WorkflowError(_("Choose the exit route."))
+    route = recorded or route
     graduated = route == ExitRoute.GRADUATED
 
     def record(application: Application) -> dict:
         participation = application.participation
+        participation.exit_route = route
         participation.exited_at = timezone.now()
-        participation.save(update_fields=["exited_at"])
+        participation.save(update_fields=["exit_route", "exited_at"])
         return {"route": participation.exit_route}
 
     move = Move(

@@ -9,7 +9,7 @@ from django.views.generic import ListView, TemplateView
 from applications import queries
 from applications.enums import ApplicationState, ExtensionState, ReportState, ScanStatus
 from applications.forms.decisions import CommentForm, OptionalNoteForm
-from applications.forms.participations import EvidenceForm, ExitForm, ReasonForm
+from applications.forms.participations import EvidenceForm, ExitCompleteForm, ExitForm, ReasonForm
 from applications.models import ExtensionRequest, OnboardingCondition, Report, ReportAttachment
 from applications.queries import participations as q
 from applications.services import participations as service
@@ -161,10 +161,15 @@ class ExitStartView(SupervisionActionView):
 
 
 class ExitCompleteView(SupervisionActionView):
+    form_class = ExitCompleteForm
     success_message = _("Exit completed.")
 
     def perform(self, form) -> None:
-        service.complete_exit(actor=self.request.user, application_id=self.application.pk)
+        service.complete_exit(
+            actor=self.request.user,
+            application_id=self.application.pk,
+            route=form.cleaned_data["route"],
+        )
 
 
 class ReportActionView(SupervisionActionView):

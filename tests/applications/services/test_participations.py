@@ -208,6 +208,45 @@ def test_exit_needs_an_accepted_final_report(
     assert fresh(testing).state == final_state
 
 
+@pytest.mark.parametrize(
+    ("route", "final_state"), [("graduated", "graduated"), ("voluntary", "exited")]
+)
+def test_an_exit_started_by_the_portal_takes_its_route_when_closed(
+    testing, programme_admin, applicant, route, final_state
+):
+    ended = testing.participation.ends_on
+    service.start_exits_at_test_end(today=ended + timedelta(days=1))
+    final = Report.objects.get(participation=testing.participation, kind=ReportKind.FINAL)
+    file_report(actor=applicant, report_id=final.pk, content=FIGURES)
+    accept_report(actor=programme_admin, report_id=final.pk)
+
+    for refused in ("", "terminated"):
+        with pytest.raises(WorkflowError, match="Choose the exit route"):
+            service.complete_exit(actor=programme_admin, application_id=testing.pk, route=refused)
+    assert fresh(testing).state == "exiting"
+
+    service.complete_exit(actor=programme_admin, application_id=testing.pk, route=route)
+
+    assert fresh(testing).state == final_state
+    testing.participation.refresh_from_db()
+    assert testing.participation.exit_route == route
+
+
+def test_a_route_chosen_at_the_start_of_the_exit_is_kept_at_its_close(
+    testing, programme_admin, applicant
+):
+    service.start_exit(
+        actor=programme_admin, application_id=testing.pk, route="graduated", trigger="Licence"
+    )
+    final = Report.objects.get(participation=testing.participation, kind=ReportKind.FINAL)
+    file_report(actor=applicant, report_id=final.pk, content=FIGURES)
+    accept_report(actor=programme_admin, report_id=final.pk)
+
+    service.complete_exit(actor=programme_admin, application_id=testing.pk, route="voluntary")
+
+    assert fresh(testing).state == "graduated"
+
+
 def test_final_report_only_while_exiting(testing, applicant):
     final = factories.ReportFactory(
         participation=testing.participation, kind="final", period_start=None, period_end=None

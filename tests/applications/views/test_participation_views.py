@@ -287,3 +287,22 @@ def test_a_report_of_a_running_period_is_not_offered_for_filing(client, applican
     assert f'href="{url}"' not in page.content.decode()
     response = client.get(url, follow=True)
     assert "This report can be filed once its period is over." in response.content.decode()
+
+
+def test_closing_an_exit_the_portal_started_asks_for_the_route(client, programme_admin):
+    participation = running_participation(application__state="exiting")
+    factories.ReportFactory(
+        participation=participation, kind="final", state="accepted", filed_at=timezone.now()
+    )
+    client.force_login(programme_admin)
+    page = client.get(reverse("participations:staff-detail", args=[participation.application_id]))
+    close = reverse("participations:exit-complete", args=[participation.application_id])
+
+    refused = client.post(close, {"route": ""}, follow=True)
+    closed = client.post(close, {"route": "graduated"}, follow=True)
+
+    assert 'name="route" required' in page.content.decode()
+    assert [str(m) for m in refused.context["messages"]] == ["Choose the exit route."]
+    assert [str(m) for m in closed.context["messages"]] == ["Exit completed."]
+    participation.refresh_from_db()
+    assert (participation.application.state, participation.exit_route) == ("graduated", "graduated")
