@@ -15,7 +15,6 @@
         x: { stacked: Boolean(spec.stacked), beginAtZero: true },
         y: { stacked: Boolean(spec.stacked), beginAtZero: true },
       };
-      options.plugins = { legend: { display: spec.datasets.length > 1 } };
     }
     return { type, data: { labels: spec.labels, datasets: spec.datasets }, options };
   }
