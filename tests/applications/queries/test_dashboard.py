@@ -1,7 +1,8 @@
 """The dashboard's figures (applications/queries/dashboard), exact values on a small world.
 
-Dates are in February and March 2026: no Kazakh public holiday falls in them, so working days
-are Monday to Friday. Mon 2 Feb, Mon 9 Feb, Mon 16 Feb, Mon 23 Feb, Mon 2 Mar, Mon 9 Mar.
+The working-day counts of the world fall between Mon 2 Feb and Fri 6 Mar 2026, where no Kazakh
+public holiday falls (8-9 March and Nowruz come later), so working days are Monday to Friday:
+Mon 2 Feb, Mon 9 Feb, Mon 16 Feb, Mon 23 Feb, Mon 2 Mar.
 """
 
 import uuid
@@ -11,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from applications.enums import EventKind
-from applications.models import AuditEvent, ReviewerAssignment
+from applications.models import AuditEvent, CalendarDay, ReviewerAssignment
 from applications.queries.dashboard import Scope, build_dashboard
 from tests import factories
 
@@ -363,3 +364,21 @@ def test_an_empty_scope_has_zeros_and_no_medians(db):
     assert dashboard.reviewers == []
     assert dashboard.reports == []
     assert set(dashboard.report_totals.values()) == {0}
+
+
+def test_stage_days_follow_the_portals_calendar(db):
+    """Mon 9 Mar 2026 is a public holiday (Women's Day observed); Thu 5 Mar an admin-entered day
+    off. Wed 4 → Fri 6 Mar is 1 working day, Fri 6 → Tue 10 Mar is 1 as well."""
+    CalendarDay.objects.create(date=mar(5), kind="day_off")
+    application = submitted(factories.CohortFactory(), "eligibility")
+    moves(
+        application,
+        (EventKind.APPLICATION_SUBMITTED, mar(4), "draft", "submitted"),
+        (EventKind.SCREENING_STARTED, mar(6), "submitted", "screening"),
+        (EventKind.PACKAGE_COMPLETE, date(2026, 3, 10), "screening", "eligibility"),
+    )
+
+    dashboard = build_dashboard(Scope(), today=TODAY)
+
+    medians = by(dashboard.stages, "state", "median_days")
+    assert (medians["submitted"], medians["screening"]) == (1, 1)

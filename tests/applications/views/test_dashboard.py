@@ -3,6 +3,7 @@ query count that does not grow with the data."""
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -47,7 +48,10 @@ def _populate(cohort, n):
             submitted_at=timezone.now(),
         )
         participation = factories.ParticipationFactory(application=application)
-        factories.ReportFactory(participation=participation)
+        # Due yesterday, never filed: overdue whatever the day the test runs.
+        factories.ReportFactory(
+            participation=participation, due_on=timezone.localdate() - timedelta(days=1)
+        )
         factories.ReportFactory(participation=participation, kind="incident", due_on=None)
 
 
