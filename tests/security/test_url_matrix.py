@@ -172,6 +172,8 @@ MATRIX = {
     "applications/review/<int:pk>/": (CLEARED_REVIEWER, NOBODY),
     "applications/review/<int:pk>/save/": (NOBODY, CLEARED_REVIEWER),
     "applications/review/<int:pk>/submit/": (NOBODY, CLEARED_REVIEWER),
+    # The programme admin dashboard.
+    "console/dashboard/": (ADMIN, NOBODY),
 }
 
 # Which object each route's parameters name, where the parameter name alone does not tell.
