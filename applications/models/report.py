@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import ReportKind, ReportState, ScanStatus
+from applications.enums import ReportKind, ReportState
+from applications.models.stored_file import StoredFile
 
 SCHEDULED_KINDS = (ReportKind.MONTHLY, ReportKind.QUARTERLY)
 
@@ -83,31 +84,12 @@ class Report(models.Model):
         return owed and (self.period_end is None or self.period_end < day)
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(StoredFile):
     """A file supporting a report, through the same pipeline as application documents: checked
     by extension and content, stored under a random key, hashed, and virus-scanned (PENDING until
     the scan clears it; staff see CLEAN files only)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
-    # Random, never derived from the user's file name.
-    storage_key = models.CharField(max_length=100, unique=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    scan_status = models.CharField(
-        _("check"),
-        max_length=12,
-        choices=ScanStatus.choices,
-        default=ScanStatus.PENDING,
-        db_index=True,
-    )
-    scanned_by = models.CharField(max_length=40, blank=True)
-    scanned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("report attachment")
@@ -116,7 +98,3 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def virus_scanned(self) -> bool:
-        return bool(self.scanned_by)

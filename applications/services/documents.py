@@ -1,11 +1,7 @@
 """Storing uploaded documents as new versions, asking for corrections, and recording access."""
 
-import hashlib
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -16,7 +12,7 @@ from applications.enums import DocumentCheck, DocumentStage, EventKind
 from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Document, DocumentRequirement, DocumentVersion
 from applications.services.audit import record_event
-from applications.validators import clean_file_name, validate_upload
+from applications.services.stored_files import stored_upload
 
 
 def upload_document(
@@ -41,31 +37,8 @@ def upload_document(
         )
     except DocumentRequirement.DoesNotExist:
         raise WorkflowError(_("This document is not asked for by this programme.")) from None
-    inspected = validate_upload(upload, requirement)
-    name = clean_file_name(upload.name)
-    if inspected.replacement is not None:
-        upload = ContentFile(inspected.replacement, name=name)
-        sha256 = hashlib.sha256(inspected.replacement).hexdigest()
-    else:
-        sha256 = getattr(upload, "sha256", None) or _hash(upload)
-    key = default_storage.save(f"documents/{uuid.uuid4().hex}", upload)
-    try:
-        return _record_version(
-            actor,
-            application,
-            requirement,
-            {
-                "storage_key": key,
-                "original_name": name,
-                "size": upload.size,
-                "sha256": sha256,
-                "content_type": inspected.content_type,
-            },
-            ip_address,
-        )
-    except BaseException:
-        default_storage.delete(key)  # nothing half-saved: no row, so no file either
-        raise
+    with stored_upload(upload, requirement, folder="documents") as stored:
+        return _record_version(actor, application, requirement, stored, ip_address)
 
 
 def _check_total(application, size: int) -> None:
@@ -144,15 +117,6 @@ def _refuse_locked_document(application, requirement_id: int) -> None:
     raise WorkflowError(
         _("This application has been submitted; its documents can no longer be changed.")
     )
-
-
-def _hash(upload) -> str:
-    hasher = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        hasher.update(chunk)
-    upload.seek(0)
-    return hasher.hexdigest()
 
 
 def request_correction(*, actor, document_id: int, note: str) -> Document:

@@ -7,12 +7,9 @@ QUARANTINED (services/scans.py). Files can be added while the report is still ow
 returned for correction); once filed they are part of the record and never removed.
 """
 
-import hashlib
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +19,8 @@ from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import Report, ReportAttachment
 from applications.services.audit import record_event
 from applications.services.reports import REPORTING_STATES
-from applications.validators import CONTENT_TYPES, clean_file_name, validate_upload
+from applications.services.stored_files import stored_upload
+from applications.validators import CONTENT_TYPES
 
 MAX_ATTACHMENTS_PER_REPORT = 10
 
@@ -54,26 +52,8 @@ def attach_file(
     the pipeline refuses (nothing is stored) and WorkflowError when the report takes no files."""
     report = _report_for(actor, report_id)
     _check_open(report)
-    inspected = validate_upload(upload, attachment_rules())
-    name = clean_file_name(upload.name)
-    if inspected.replacement is not None:  # images are stored re-encoded
-        upload = ContentFile(inspected.replacement, name=name)
-        sha256 = hashlib.sha256(inspected.replacement).hexdigest()
-    else:
-        sha256 = getattr(upload, "sha256", None) or _hash(upload)
-    key = default_storage.save(f"reports/{uuid.uuid4().hex}", upload)
-    stored = {
-        "storage_key": key,
-        "original_name": name,
-        "size": upload.size,
-        "sha256": sha256,
-        "content_type": inspected.content_type,
-    }
-    try:
+    with stored_upload(upload, attachment_rules(), folder="reports") as stored:
         return _record(actor, report.pk, stored, ip_address)
-    except BaseException:
-        default_storage.delete(key)  # no row, so no file either
-        raise
 
 
 def _report_for(actor, report_id: int) -> Report:
@@ -134,15 +114,6 @@ def _record(actor, report_id: int, stored: dict, ip_address) -> ReportAttachment
             lambda: scan_report_attachment_task.delay(attachment_id=attachment.pk)
         )
     return attachment
-
-
-def _hash(upload) -> str:
-    hasher = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        hasher.update(chunk)
-    upload.seek(0)
-    return hasher.hexdigest()
 
 
 def record_download(*, actor, attachment: ReportAttachment, ip_address: str | None = None) -> None:
