@@ -98,7 +98,7 @@ def row(application: Application) -> list[Cell]:
         application.cohort.name,
         application.get_state_display(),
         application.submitted_at,
-        application.score,
+        _two_places(application.score),
         criterion_means(reviews),
         len(reviews),
         recommendations(reviews),
@@ -109,6 +109,11 @@ def row(application: Application) -> list[Cell]:
         "\n".join(decision.condition_lines) if decision else None,
         application.decision_released_at,
     ]
+
+
+def _two_places(value) -> Decimal | None:
+    # The same on every database: SQLite's average comes back as a float.
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def criterion_means(reviews: list[Review]) -> str:
@@ -134,7 +139,7 @@ def criterion_means(reviews: list[Review]) -> str:
                 _("%(code)s met %(met)s/%(all)s") % {"code": code, "met": sum(met), "all": len(met)}
             )
         elif code in numbers:
-            mean = Decimal(str(statistics.fmean(numbers[code]))).quantize(Decimal("0.01"))
+            mean = _two_places(statistics.fmean(numbers[code]))
             parts.append(f"{code} {mean}")
     return "; ".join(parts)
 
