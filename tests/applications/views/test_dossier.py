@@ -69,7 +69,10 @@ def build(*, blind: bool = False, size: int = 1):
     document = factories.DocumentFactory(application=application, requirement=requirement)
     for number in range(1, size + 1):
         factories.DocumentVersionFactory(
-            document=document, number=number, original_name=f"steppe-plan-{number}.pdf"
+            document=document,
+            number=number,
+            original_name=f"steppe-plan-{number}.pdf",
+            content=b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n",
         )
     factories.DocumentVersionFactory(
         document=document,
@@ -186,7 +189,8 @@ def test_admin_reads_everything(client, programme_admin, application):
         (1, "steppe-plan-1.pdf", "clean"),
     ]
     assert f'<td class="checksum">{first[3]}</td>' in html
-    assert f"({first[2]} bytes)" in html
+    assert first[2] == 3016
+    assert '2.9\xa0KB <span class="small text-body-secondary">(3016 bytes)</span>' in html
     assert 'data-scan="quarantined">Quarantined</span>' in html
     # Reviews under the reviewers' names
     assert "Dana Reviewer0 · Proceed · 4.00" in html

@@ -217,6 +217,7 @@ def test_csv_rows_hold_scores_recommendations_and_the_decision(
         f'attachment; filename="applications-{timezone.localdate():%Y-%m-%d}.csv"'
     )
     assert response["Cache-Control"] == "no-store"
+    assert response["X-Accel-Buffering"] == "no"
     assert parse_csv(response) == [
         HEADER,
         DECIDED_ROW,
