@@ -47,3 +47,19 @@ urlpatterns = [
     # The dashboard (views/console_dashboard.py)
     path("dashboard/", console_dashboard.DashboardView.as_view(), name="dashboard"),
 ]
+
+# Exports of applications, with the "All applications" queue's filters (views/exports.py)
+from applications.views import exports  # noqa: E402
+
+urlpatterns += [
+    path(
+        "exports/applications.csv",
+        exports.ApplicationExportView.as_view(file_format="csv"),
+        name="export-applications-csv",
+    ),
+    path(
+        "exports/applications.xlsx",
+        exports.ApplicationExportView.as_view(file_format="xlsx"),
+        name="export-applications-xlsx",
+    ),
+]

@@ -174,6 +174,11 @@ MATRIX = {
     "applications/review/<int:pk>/submit/": (NOBODY, CLEARED_REVIEWER),
     # The programme admin dashboard.
     "console/dashboard/": (ADMIN, NOBODY),
+    # Exports (programme admins, like the console) and the printable dossier (whoever may open
+    # the staff application page).
+    "console/exports/applications.csv": (ADMIN, NOBODY),
+    "console/exports/applications.xlsx": (ADMIN, NOBODY),
+    "applications/staff/<int:pk>/dossier/": (ADMIN | CLEARED_REVIEWER, NOBODY),
 }
 
 # Which object each route's parameters name, where the parameter name alone does not tell.
