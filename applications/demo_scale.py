@@ -632,7 +632,6 @@ class ScaleSeeder:
     def draft_answers(self, application: Application, plan: Plan) -> None:
         application.track = Track.TESTING
         application.summary = self.rng.choice(words.SUMMARIES)
-        application.revision = self.rng.randint(1, 9)
 
     def submitted_answers(self, application: Application, plan: Plan, owner: User) -> None:
         rng = self.rng
@@ -649,7 +648,6 @@ class ScaleSeeder:
         application.declarations_accepted_at = plan.submitted_at
         application.declarations_accepted_by = owner
         application.programme_version = self.versions[plan.programme]
-        application.revision = rng.randint(3, 30)
         if plan.reached >= SCREEN:
             application.case_officer = self.case_officer(plan)
         stage = plan.reached if plan.state not in (S.WITHDRAWN, S.NOT_ELIGIBLE) else None
