@@ -886,9 +886,9 @@ class ScaleSeeder:
                 elif rng.random() < 0.05 and reviewer not in self.demo_reviewers:
                     declaration, reason = Declaration.RECUSED, rng.choice(words.RECUSAL_REASONS)
                 if declaration != Declaration.PENDING:
-                    declared_at = self.at(
-                        min(self.today, self.wd(plan.days[ELIG], rng.randint(0, 2)))
-                    )
+                    # Within a few working hours to three days of the assignment.
+                    later = timedelta(minutes=rng.randint(20, 4300))
+                    declared_at = min(self.latest, assigned_at + later)
                 assignment = ReviewerAssignment(
                     application=application,
                     reviewer=reviewer,

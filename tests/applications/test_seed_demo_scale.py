@@ -171,13 +171,19 @@ def test_rows_agree_with_their_states(seeded):
             assert application.withdrawal_reason
         if application.state in (S.APPROVED, S.ONBOARDING, *PARTICIPATING):
             assert Participation.objects.filter(application=application).exists()
-    # Reviews only by reviewers assigned who declared no conflict; ten scores each.
+    # Declarations after the assignment; reviews only by reviewers assigned who declared no
+    # conflict, submitted after declaring; ten scores each.
+    for assignment in ReviewerAssignment.objects.filter(application__in=bulk()):
+        assert (assignment.declared_at is None) == (assignment.declaration == Declaration.PENDING)
+        if assignment.declared_at is not None:
+            assert assignment.declared_at >= assignment.assigned_at
     for review in Review.objects.filter(application__in=bulk()):
-        assert ReviewerAssignment.objects.filter(
-            application=review.application_id,
-            reviewer=review.reviewer_id,
-            declaration=Declaration.NO_CONFLICT,
-        ).exists()
+        assignment = ReviewerAssignment.objects.get(
+            application=review.application_id, reviewer=review.reviewer_id
+        )
+        assert assignment.declaration == Declaration.NO_CONFLICT
+        if review.submitted_at is not None:
+            assert review.submitted_at > assignment.declared_at
         assert review.scores.count() == 10
     assert CriterionScore.objects.filter(review__application__in=bulk()).count() == (
         10 * Review.objects.filter(application__in=bulk()).count()
@@ -188,6 +194,9 @@ def test_rows_agree_with_their_states(seeded):
         assert released == (decision.application.decision_released_at is not None)
         if decision.state == DecisionState.CONFIRMED:
             assert decision.checked_by_id not in (None, decision.made_by_id)
+            assert decision.checked_at > decision.made_at
+        if released:
+            assert decision.released_at >= decision.checked_at
     # Participants testing report; those who graduated had every report accepted.
     for participation in Participation.objects.filter(application__state__in=PARTICIPATING):
         assert participation.testing_started_at is not None
