@@ -1012,8 +1012,11 @@ class ScaleSeeder:
     def make_decisions(self) -> None:
         rng = self.rng
         decisions = []
+        yesterday = self.wd(self.today, -1)
         for plan in self.plans:
-            if plan.state == S.DECISION_PENDING and rng.random() < 0.4:
+            # Some proposals made (on a working day before today) and awaiting the second admin.
+            waiting = plan.state == S.DECISION_PENDING and plan.days[DP] < yesterday
+            if waiting and rng.random() < 0.4:
                 decisions.append(self.decision(plan, proposed_only=True))
             elif plan.reached is not None and plan.reached >= CHECKED and plan.state != S.WITHDRAWN:
                 decisions.append(self.decision(plan, proposed_only=False))
@@ -1062,7 +1065,7 @@ class ScaleSeeder:
             )
         maker, checker = rng.sample(self.admins, 2)
         proposed_on = plan.days.get(PROPOSED) or min(
-            self.today, self.wd(plan.days[DP], rng.randint(1, 5))
+            self.wd(self.today, -1), self.wd(plan.days[DP], rng.randint(1, 5))
         )
         approval = outcome in (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
         starts_on = getattr(plan, "starts_on", None) or add_months(proposed_on.replace(day=1), 2)

@@ -194,6 +194,7 @@ def test_rows_agree_with_their_states(seeded):
         assert released == (decision.application.decision_released_at is not None)
         if decision.state == DecisionState.CONFIRMED:
             assert decision.checked_by_id not in (None, decision.made_by_id)
+        if decision.checked_at is not None:  # confirmed or sent back
             assert decision.checked_at > decision.made_at
         if released:
             assert decision.released_at >= decision.checked_at
