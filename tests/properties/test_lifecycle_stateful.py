@@ -67,6 +67,7 @@ from applications.services import (
     rfis,
     screening,
 )
+from applications.services.audit import verify_chain
 from applications.views.presentation import NEXT_STEPS, timeline_entries
 from portal.accounts.models import User
 from tests import factories
@@ -143,6 +144,8 @@ class LifecycleMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         try:
             self.read_applicant_pages()
+            # The trail of everything the example did is one unbroken hash chain.
+            assert verify_chain() == []
         finally:
             transaction.savepoint_rollback(self.savepoint)
 
