@@ -157,6 +157,8 @@ class EventKind(models.TextChoices):
     EXIT_STARTED = "exit_started", _("Exit started")
     PARTICIPANT_GRADUATED = "participant_graduated", _("Participant graduated")
     PARTICIPANT_EXITED = "participant_exited", _("Participant exited")
+    # Exports (data holds the format and the filters)
+    APPLICATIONS_EXPORTED = "applications_exported", _("Applications exported")
 
 
 class NotificationKind(models.TextChoices):

@@ -217,3 +217,10 @@ urlpatterns += [
         name="staff-notification-retry",
     ),
 ]
+
+# The printable dossier of one application (views/dossier.py)
+from applications.views import dossier  # noqa: E402
+
+urlpatterns += [
+    path("staff/<int:pk>/dossier/", dossier.StaffDossierView.as_view(), name="staff-dossier"),
+]

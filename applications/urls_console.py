@@ -45,3 +45,19 @@ urlpatterns = [
     path("cohorts/<int:pk>/open/", console_cohorts.CohortOpenView.as_view(), name="cohort-open"),
     path("cohorts/<int:pk>/close/", console_cohorts.CohortCloseView.as_view(), name="cohort-close"),
 ]
+
+# Exports of applications, with the "All applications" queue's filters (views/exports.py)
+from applications.views import exports  # noqa: E402
+
+urlpatterns += [
+    path(
+        "exports/applications.csv",
+        exports.ApplicationExportView.as_view(file_format="csv"),
+        name="export-applications-csv",
+    ),
+    path(
+        "exports/applications.xlsx",
+        exports.ApplicationExportView.as_view(file_format="xlsx"),
+        name="export-applications-xlsx",
+    ),
+]

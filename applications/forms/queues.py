@@ -41,6 +41,9 @@ class QueueFilterForm(forms.Form):
         help_text=_("Reference, organisation name or BIN."),
     )
     state = forms.ChoiceField(label=_("State"), required=False)
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
     cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
     activity = forms.ChoiceField(
         label=_("Activity"),
@@ -65,6 +68,11 @@ class QueueFilterForm(forms.Form):
         self.fields["state"].choices = [
             ("", _("Any state")),
             *[(v, label) for v, label in ApplicationState.choices if v != ApplicationState.DRAFT],
+        ]
+        programmes = {cohort.programme_id: cohort.programme for cohort in cohorts}
+        self.fields["programme"].choices = [
+            ("", _("Any programme")),
+            *[(pk, programme.name) for pk, programme in programmes.items()],
         ]
         self.fields["cohort"].choices = [
             ("", _("Any cohort")),
@@ -97,4 +105,5 @@ class QueueFilterForm(forms.Form):
             my_review=data.get("my_review", ""),
             search=data.get("q", ""),
             sort=data.get("sort", queues.SORT_DUE),
+            programme_id=data.get("programme"),
         )

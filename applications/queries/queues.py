@@ -67,6 +67,7 @@ class QueueFilters:
     my_review: str = ""
     search: str = ""
     sort: str = SORT_DUE
+    programme_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,8 @@ def apply_filters(
     today: date,
 ) -> QuerySet[Application]:
     """Every filter but the state one (counts per state are taken before it)."""
+    if filters.programme_id:
+        queryset = queryset.filter(cohort__programme_id=filters.programme_id)
     if filters.cohort_id:
         queryset = queryset.filter(cohort_id=filters.cohort_id)
     if filters.activity:

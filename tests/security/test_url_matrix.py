@@ -165,6 +165,11 @@ MATRIX = {
     "applications/review/<int:pk>/": (CLEARED_REVIEWER, NOBODY),
     "applications/review/<int:pk>/save/": (NOBODY, CLEARED_REVIEWER),
     "applications/review/<int:pk>/submit/": (NOBODY, CLEARED_REVIEWER),
+    # Exports (programme admins, like the console) and the printable dossier (whoever may open
+    # the staff application page).
+    "console/exports/applications.csv": (ADMIN, NOBODY),
+    "console/exports/applications.xlsx": (ADMIN, NOBODY),
+    "applications/staff/<int:pk>/dossier/": (ADMIN | CLEARED_REVIEWER, NOBODY),
 }
 
 # Which object each route's parameters name, where the parameter name alone does not tell.
