@@ -41,6 +41,8 @@ MINE = """(a.case_officer_id = %(user)s OR EXISTS (
      WHERE ra.application_id = a.id AND ra.reviewer_id = %(user)s AND ra.declaration <> 'recused'))"""
 TRIAGE = """a.state = 'submitted' AND a.case_officer_id IS NULL AND a.cohort_id IN (
     SELECT cp.cohort_id FROM applications_cohort_panel cp WHERE cp.user_id = %(user)s)"""
+OPEN_RFI = """ AND EXISTS (SELECT 1 FROM applications_requestforinformation f
+    WHERE f.application_id = a.id AND f.state = 'open')"""
 TRIAGE_ADMIN = "a.state = 'submitted' AND a.case_officer_id IS NULL"
 
 
@@ -56,8 +58,8 @@ class QueueFloor:
         values = {"limit": PAGE_SIZE, "offset": 0, **params}
         cursor.execute(QUEUE_SELECT.format(where=self.where, order=self.order), values)
         rows = "".join(
-            "<tr><td><a href='/applications/staff/{0}/'>{1}</a></td><td>{2}</td><td>{3}</td>"
-            "<td>{4}</td><td>{5}</td><td>{6}</td><td>{7}</td><td>{8}</td></tr>".format(
+            "<tr><td><a href='/applications/staff/{}/'>{}</a></td><td>{}</td><td>{}</td>"
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
                 row[0],
                 escape(row[1] or ""),
                 "" if row[9] else escape(row[6]),
@@ -159,7 +161,8 @@ def console_floor(cursor, params: dict) -> str:
                 escape(str(cohort["closes"])),
                 " ".join(f"{state}: {n}" for state, n in (cohort["counts"] or {}).items()),
             )
-            for cohort in (cohorts or []) if cohort["name"] is not None
+            for cohort in (cohorts or [])
+            if cohort["name"] is not None
         )
         sections.append(f"<h2>{escape(code)} {escape(name)}</h2><ul>{items}</ul>")
     return page("Console", "".join(sections))
@@ -228,10 +231,7 @@ FLOORS: dict[str, Callable] = {
         where="a.reference ILIKE %(search)s OR o.legal_name_en ILIKE %(search)s "
         "OR o.legal_name_ru ILIKE %(search)s OR o.legal_name_kk ILIKE %(search)s"
     ),
-    "queue_mine_rfi_open": QueueFloor(
-        where=MINE + " AND EXISTS (SELECT 1 FROM applications_requestforinformation f "
-        "WHERE f.application_id = a.id AND f.state = 'open')"
-    ),
+    "queue_mine_rfi_open": QueueFloor(where=MINE + OPEN_RFI),
     "detail": detail_floor,
     "console": console_floor,
     "export_csv": export_floor,

@@ -154,9 +154,9 @@ def hooked_pages(context: Context) -> list[Page]:
 # (page name, title, URL names to look for, floor, kind, held to the 3x budget)
 HOOKS = [
     ("dashboard", "Admin dashboard", ["console:dashboard"], "dashboard", LIST, True),
-    ("export_csv", "CSV export, all applications", ["console:export-csv"], "export_csv",
+    ("export_csv", "CSV export, all applications", ["console:export-applications-csv"], "export_csv",
      EXPORT, False),
-    ("export_xlsx", "XLSX export, all applications", ["console:export-xlsx"], "export_csv",
+    ("export_xlsx", "XLSX export, all applications", ["console:export-applications-xlsx"], "export_csv",
      EXPORT, False),
 ]  # fmt: skip
 
@@ -204,9 +204,9 @@ def measure_in_process(pages: list[Page], users: dict, repetitions: int, warmup:
             response = consume(client.get(page.url))
         times = {"page": [], "floor": [], "bare": []}
         for _ in range(repetitions):
-            times["page"].append(timed(lambda page=page: consume(client.get(page.url))))
-            times["floor"].append(timed(lambda page=page: consume(client.get(page.floor_url))))
-            times["bare"].append(timed(lambda page=page: render(page.floor, page.params)))
+            times["page"].append(timed(lambda c=client, u=page.url: consume(c.get(u))))
+            times["floor"].append(timed(lambda c=client, u=page.floor_url: consume(c.get(u))))
+            times["bare"].append(timed(lambda f=page.floor, a=page.params: render(f, a)))
         result = {"status": response.status_code, "queries": counter.count}
         result.update({kind: summary(seconds) for kind, seconds in times.items()})
         result["ratio"] = round(result["page"]["median"] / result["floor"]["median"], 2)

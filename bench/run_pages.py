@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import pages as p  # noqa: E402
-from bench import results, server  # noqa: E402
+from bench import pages as p
+from bench import results, server
 
 
 def main() -> int:
@@ -229,29 +229,58 @@ def markdown(pages, in_process: dict, over_http: dict) -> str:
         f"Data set: {Application.objects.count():,} applications. Machine: {results.describe(info)}",
         "",
         results.table(
-            ["page", "queries", "in-process ms (median / p95)", "floor ms", "page/floor",
-             "page/bare floor", "HTTP ms (median / p95)", "floor HTTP ms", "page/floor HTTP"],
+            [
+                "page",
+                "queries",
+                "in-process ms (median / p95)",
+                "floor ms",
+                "page/floor",
+                "page/bare floor",
+                "HTTP ms (median / p95)",
+                "floor HTTP ms",
+                "page/floor HTTP",
+            ],
             rows,
-        ),  # fmt: skip
+        ),
     ]
     exports = [page for page in pages if page.kind == p.EXPORT]
     if exports:
         text += ["", "Exports, streamed over HTTP to the last byte:", ""]
         text.append(
             results.table(
-                ["export", "queries", "first byte", "total", "rows", "rows/s", "worker memory",
-                 "CSV floor", "export/floor"],
-                [[page.title, in_process[page.name]["queries"],
-                  f"{over_http[page.name]['ttfb_ms']} ms", f"{over_http[page.name]['seconds']} s",
-                  over_http[page.name]["rows"], over_http[page.name]["rows_per_second"],
-                  f"+{over_http[page.name]['rss_increase_mb']} MB",
-                  f"{over_http[page.name]['floor_seconds']} s", f"{over_http[page.name]['ratio']}x"]
-                 for page in exports],
-            )  # fmt: skip
+                [
+                    "export",
+                    "queries",
+                    "first byte",
+                    "total",
+                    "rows",
+                    "rows/s",
+                    "worker memory",
+                    "CSV floor",
+                    "export/floor",
+                ],
+                [
+                    [
+                        page.title,
+                        in_process[page.name]["queries"],
+                        f"{over_http[page.name]['ttfb_ms']} ms",
+                        f"{over_http[page.name]['seconds']} s",
+                        over_http[page.name]["rows"],
+                        over_http[page.name]["rows_per_second"],
+                        f"+{over_http[page.name]['rss_increase_mb']} MB",
+                        f"{over_http[page.name]['floor_seconds']} s",
+                        f"{over_http[page.name]['ratio']}x",
+                    ]
+                    for page in exports
+                ],
+            )
         )
     missing = p.missing_hooks(pages)
     if missing:
-        text += ["", "Not measured in this run (the page does not exist yet): " + ", ".join(missing)]
+        text += [
+            "",
+            "Not measured in this run (the page does not exist yet): " + ", ".join(missing),
+        ]
     return "\n".join(text)
 
 
