@@ -247,6 +247,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Run although DEBUG is off. Passwords are then random and printed only when created.",
         )
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also load N bulk applications in every state, with their documents, reviews, "
+            "decisions, participations and audit events (applications/demo_scale.py). Skipped "
+            "when bulk data is already loaded.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -263,7 +272,27 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo data already loaded: nothing to create.")
+        if options["applications"] > 0:
+            self.load_at_scale(options["applications"])
         self.print_logins(seeder.accounts)
+
+    def load_at_scale(self, applications: int) -> None:
+        from applications.demo_scale import ScaleSeeder, already_loaded
+
+        loaded = already_loaded()
+        if loaded:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Bulk data already loaded ({loaded} bulk applications): nothing added. "
+                    "Recreate the database to load another size."
+                )
+            )
+            return
+        self.stdout.write(f"Loading {applications} bulk applications:")
+        counts = ScaleSeeder(applications=applications, log=self.stdout.write).run()
+        self.stdout.write(self.style.SUCCESS(f"Bulk data loaded in {counts.pop('seconds')} s:"))
+        for name, count in sorted(counts.items()):
+            self.stdout.write(f"  {name:<36} {count:>9}")
 
     def print_logins(self, accounts: list[Account]) -> None:
         self.stdout.write(f"\nSign in at {settings.SITE_URL}/accounts/login/ with:\n")
