@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,24 +34,22 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=4)
     options = parser.parse_args()
-    (server.ROOT / "var").mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="portal-load-", dir=server.ROOT / "var") as folder:
-        work = Path(folder)
-        env = server.environment(work)
-        prepare_data(env, options.applications, fresh=False)
-        os.environ.update(env)
-        import django
+    work = server.work_folder()
+    env = server.environment(work)
+    prepare_data(env, options.applications, fresh=False)
+    os.environ.update(env)
+    import django
 
-        django.setup()
-        fixtures_path = work / "fixtures.json"
-        fixtures_path.write_text(json.dumps(make_fixtures()))
-        port = server.free_port()
-        gunicorn = server.start_gunicorn(env, port, workers=options.workers, threads=2)
-        try:
-            run_locust(env, port, options, fixtures_path, work / "locust")
-        finally:
-            server.stop(gunicorn)
-        rows = read_stats(work / "locust_stats.csv")
+    django.setup()
+    fixtures_path = work / "fixtures.json"
+    fixtures_path.write_text(json.dumps(make_fixtures()))
+    port = server.free_port()
+    gunicorn = server.start_gunicorn(env, port, workers=options.workers, threads=2)
+    try:
+        run_locust(env, port, options, fixtures_path, work / "locust")
+    finally:
+        server.stop(gunicorn)
+    rows = read_stats(work / "locust_stats.csv")
     return report(rows, options)
 
 

@@ -15,7 +15,6 @@ import argparse
 import http.client
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,15 +30,13 @@ def main() -> int:
     parser.add_argument("--repetitions", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the data set")
     options = parser.parse_args()
-    (server.ROOT / "var").mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="portal-bench-", dir=server.ROOT / "var") as folder:
-        env = server.environment(Path(folder))
-        prepare_data(env, options.applications, fresh=options.fresh)
-        os.environ.update(env)
-        import django
+    env = server.environment(server.work_folder())
+    prepare_data(env, options.applications, fresh=options.fresh)
+    os.environ.update(env)
+    import django
 
-        django.setup()
-        return bench(env, options.repetitions)
+    django.setup()
+    return bench(env, options.repetitions)
 
 
 def prepare_data(env: dict[str, str], applications: int, *, fresh: bool) -> None:
@@ -182,27 +179,24 @@ def data_set_size() -> list[dict]:
 
 
 def to_measurements(pages, in_process: dict, over_http: dict) -> list[dict]:
+    return p.in_process_measurements(pages, in_process) + http_measurements(pages, over_http)
+
+
+def http_measurements(pages, over_http: dict) -> list[dict]:
     m = results.measurement
     out = []
     for page in pages:
-        local, remote = in_process[page.name], over_http[page.name]
-        prefix = f"pages.{page.name}"
-        out.append(m(f"{prefix}.queries", "queries", local["queries"]))
-        for kind in ("page", "floor", "bare"):
-            out.append(m(f"{prefix}.inprocess.{kind}.median", "ms", local[kind]["median"]))
-            out.append(m(f"{prefix}.inprocess.{kind}.p95", "ms", local[kind]["p95"]))
-        out.append(m(f"{prefix}.inprocess.ratio", "x floor", local["ratio"]))
-        out.append(m(f"{prefix}.inprocess.ratio_bare", "x bare floor", local["ratio_bare"]))
+        remote, prefix = over_http[page.name], f"pages.{page.name}.http"
         if page.kind == p.EXPORT:
             units = {"ttfb_ms": "ms", "seconds": "s", "rows": "rows", "bytes": "bytes"}
             units |= {"rows_per_second": "rows/s", "rss_before_mb": "MB"}
             units |= {"rss_increase_mb": "MB", "floor_seconds": "s", "ratio": "x floor"}
-            out += [m(f"{prefix}.http.{key}", unit, remote[key]) for key, unit in units.items()]
+            out += [m(f"{prefix}.{key}", unit, remote[key]) for key, unit in units.items()]
             continue
         for kind in ("page", "floor"):
-            out.append(m(f"{prefix}.http.{kind}.median", "ms", remote[kind]["median"]))
-            out.append(m(f"{prefix}.http.{kind}.p95", "ms", remote[kind]["p95"]))
-        out.append(m(f"{prefix}.http.ratio", "x floor", remote["ratio"]))
+            out.append(m(f"{prefix}.{kind}.median", "ms", remote[kind]["median"]))
+            out.append(m(f"{prefix}.{kind}.p95", "ms", remote[kind]["p95"]))
+        out.append(m(f"{prefix}.ratio", "x floor", remote["ratio"]))
     return out
 
 

@@ -16,6 +16,14 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
+def work_folder() -> Path:
+    """Where the bench's portal keeps its files (uploads, generated documents); kept between
+    runs, like the database they belong to."""
+    folder = ROOT / "var" / "bench"
+    (folder / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT: whitenoise wants it
+    return folder
+
+
 def environment(work: Path) -> dict[str, str]:
     """The portal's production settings (DEBUG off) on PostgreSQL and Redis, with the floors'
     URLconf (bench/settings.py). BENCH_DATABASE_URL and BENCH_REDIS_URL choose the servers."""
