@@ -16,8 +16,23 @@ from locust import HttpUser, between, events, task
 
 FIXTURES = json.loads(Path(os.environ["LOAD_FIXTURES"]).read_text())
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "100000"))
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" + b"% load test\n" * 400
-PDF += b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def small_pdf() -> bytes:
+    """A valid one-page PDF of about 20 KB, as an applicant's scanned letter might be."""
+    import io
+
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.Root.Payload = document.make_stream(os.urandom(20_000))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+PDF = small_pdf()
 QUEUE_FILTERS = ["", "?sort=-submitted", "?clock=overdue", "?rfi=open", "?state=evaluation"]
 made = {"requests": 0}
 
