@@ -63,6 +63,7 @@ def make_fixtures() -> dict:
     data = fixtures(reviewer, User.objects.get(pk=context.admin_id))
     dashboard = [page.url for page in hooked_pages(context) if page.name == "dashboard"]
     data["dashboard_url"] = dashboard[0] if dashboard else None
+    data["cohort"] = context.cohort_id
     assert {REVIEWER, ADMIN} <= set(data["sessions"])  # noqa: S101 - the locustfile's roles
     return data
 

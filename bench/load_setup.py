@@ -11,15 +11,13 @@ from bench.server import signed_in_session
 def fixtures(reviewer, admin) -> dict:
     from applications import demo
     from applications.enums import Declaration
-    from applications.models import Application, ReviewerAssignment
+    from applications.models import Application, Document, ReviewerAssignment
     from portal.accounts.models import User
     from tests import factories
 
     applicant = User.objects.get(email=demo.APPLICANT.email)
     draft = Application.objects.filter(created_by=applicant, state="draft").order_by("id").first()
-    requirement = factories.DocumentRequirementFactory(
-        programme=draft.cohort.programme, allowed_extensions="pdf", max_size_mb=5
-    )
+    requirement = load_requirement(draft.cohort.programme, "load-test-letter")
     cases = list(
         ReviewerAssignment.objects.filter(reviewer=reviewer, declaration=Declaration.NO_CONFLICT)
         .order_by("application_id")
@@ -28,11 +26,12 @@ def fixtures(reviewer, admin) -> dict:
     if not cases:
         raise SystemExit(f"{reviewer.email} has declared on no case: the data set is incomplete")
     case = Application.objects.get(pk=cases[0])
-    document = factories.DocumentFactory(
-        application=case,
-        requirement=factories.DocumentRequirementFactory(programme=case.cohort.programme),
+    document, _created = Document.objects.get_or_create(
+        application=case, requirement=load_requirement(case.cohort.programme, "load-test-plan")
     )
-    version = factories.DocumentVersionFactory(document=document, uploaded_by=case.created_by)
+    version = document.versions.order_by("number").first() or factories.DocumentVersionFactory(
+        document=document, number=1, uploaded_by=case.created_by
+    )
     submitted = list(
         Application.objects.filter(created_by=applicant)
         .exclude(state="draft")
@@ -51,3 +50,22 @@ def fixtures(reviewer, admin) -> dict:
         "cases": cases,
         "download": version.pk,
     }
+
+
+def load_requirement(programme, code: str):
+    """An optional PDF requirement of the programme, the same one on every run."""
+    from applications.enums import DocumentStage
+    from applications.models import DocumentRequirement
+
+    requirement, _created = DocumentRequirement.objects.get_or_create(
+        programme=programme,
+        code=code,
+        defaults={
+            "name_en": "Load test letter",
+            "stage": DocumentStage.APPLICATION,
+            "mandatory": False,
+            "allowed_extensions": "pdf",
+            "max_size_mb": 5,
+        },
+    )
+    return requirement

@@ -54,7 +54,8 @@ def stop_after_max_requests(environment, **_kwargs):
 class SignedIn(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(1, 3)
+    # People read a page before the next click: 3 to 10 seconds between requests.
+    wait_time = between(3, 10)
 
     def on_start(self):
         self.client.cookies.set("sessionid", FIXTURES["sessions"][self.role])
@@ -146,6 +147,7 @@ class Admin(SignedIn):
     @task(1)
     def export(self):
         file_format = random.choice(["csv", "xlsx"])  # noqa: S311
-        # An admin exports what they are looking at: one state of the All applications list.
-        url = f"/console/exports/applications.{file_format}?state=evaluation"
+        # An admin exports what they are looking at: one cohort's pending decisions.
+        query = f"cohort={FIXTURES['cohort']}&state=decision_pending"
+        url = f"/console/exports/applications.{file_format}?{query}"
         self.page(url, "admin: export")

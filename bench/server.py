@@ -101,6 +101,10 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int = 1, threads: in
         str(threads),
         "--timeout",
         "120",
+        # Longer than a load-test user's pause, so an idle kept-alive connection is not closed
+        # under a request being sent on it (as a proxy in front would keep it).
+        "--keep-alive",
+        "15",
         "--log-level",
         "warning",
     ]
