@@ -223,7 +223,7 @@ FLOORS: dict[str, Callable] = {
     "queue_all_state": QueueFloor(where="a.state = %(state)s"),
     "queue_all_cohort_overdue": QueueFloor(
         where="a.cohort_id = %(cohort)s AND a.clock_due_on IS NOT NULL "
-        "AND a.clock_paused_on IS NULL AND a.clock_due_on < %(today)s"
+        "AND a.clock_paused_on IS NULL AND a.clock_due_on < %(overdue_before)s"
     ),
     "queue_all_score": QueueFloor(order=ORDER_SCORE),
     "queue_all_newest": QueueFloor(order=ORDER_NEWEST),

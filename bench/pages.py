@@ -51,7 +51,9 @@ class Context:
     application_id: int
     cohort_id: int
     search: str
-    today: date
+    # A running clock is overdue when due before this day: the last working day on or before
+    # today (worked out on the working-day calendar, as the queue does, before the query).
+    overdue_before: date
 
     @classmethod
     def discover(cls, reviewer_email: str | None = None, admin_email: str | None = None):
@@ -60,8 +62,11 @@ class Context:
 
         from applications import demo
         from applications.models import Application, Cohort
+        from applications.queries import working_calendar
+        from applications.queries.queues import ClockThresholds
         from portal.accounts.models import Role, User
 
+        today = timezone.localdate()
         reviewer_email = reviewer_email or next(
             login.email for login in demo.STAFF if login.role == Role.REVIEWER
         )
@@ -90,7 +95,7 @@ class Context:
             cohort_id=cohort.pk,
             # A reference prefix: matches a few rows, as a person typing part of one would.
             search=application.reference[:-2],
-            today=timezone.localdate(),
+            overdue_before=ClockThresholds.on(today, working_calendar(), 5).overdue_before,
         )
 
 
@@ -117,7 +122,8 @@ def build_pages(context: Context) -> list[Page]:
         Page("queue_all_cohort_overdue", "All, one cohort, overdue", ADMIN,
              f"{queues}/all/?cohort={context.cohort_id}&clock=overdue",
              "queue_all_cohort_overdue",
-             {**admin, "cohort": context.cohort_id, "today": context.today.isoformat()},
+             {**admin, "cohort": context.cohort_id,
+              "overdue_before": context.overdue_before.isoformat()},
              ratio_budget=True),
         Page("queue_all_score", "All, by score", ADMIN, f"{queues}/all/?sort=score",
              "queue_all_score", admin, ratio_budget=True),

@@ -65,9 +65,8 @@ def postgresql_version() -> str:
 def describe(info: dict[str, str]) -> str:
     return (
         f"{info['cpus']} CPUs ({info['cpu']}), {info['memory']} of memory, {info['os']}, "
-        f"Python {info['python']}, PostgreSQL {info['postgresql']}, Redis; one gunicorn sync "
-        "worker on 127.0.0.1 for the page timings. The machine is shared, so single numbers "
-        "move by tens of per cent between runs; ratios within one run are the steadier figure."
+        f"Python {info['python']}, PostgreSQL {info['postgresql']}, Redis. The machine is "
+        "shared with other work, so single numbers move by tens of per cent between runs."
     )
 
 

@@ -220,7 +220,9 @@ def markdown(pages, in_process: dict, over_http: dict) -> str:
             f"**{remote['ratio']}x**",
         ])  # fmt: skip
     text = [
-        f"Data set: {Application.objects.count():,} applications. Machine: {results.describe(info)}",
+        f"Data set: {Application.objects.count():,} applications. Machine: {results.describe(info)}"
+        " Over HTTP: one gunicorn sync worker on 127.0.0.1. Ratios within one run are the "
+        "steadier figure.",
         "",
         results.table(
             [
