@@ -56,6 +56,8 @@ class ApplicationExportView(ConsoleMixin, View):
             f'attachment; filename="applications-{today:%Y-%m-%d}.{self.file_format}"'
         )
         response["Cache-Control"] = "no-store"
+        # A reverse proxy (nginx) would otherwise gather the whole body before passing it on.
+        response["X-Accel-Buffering"] = "no"
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
