@@ -39,6 +39,7 @@ COPY . .
 COPY --from=assets /build/node_modules/bootstrap/dist node_modules/bootstrap/dist
 COPY --from=assets /build/node_modules/bootstrap-icons/font node_modules/bootstrap-icons/font
 COPY --from=assets /build/node_modules/htmx.org/dist node_modules/htmx.org/dist
+COPY --from=assets /build/node_modules/chart.js/dist node_modules/chart.js/dist
 
 # Settings refuse to load without a secret key; this one exists only during the build and signs
 # nothing. collectstatic writes the hashed, compressed files whitenoise serves (PORTAL_VAR_DIR).

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applications.views import console, console_cohorts, console_programmes
+from applications.views import console, console_cohorts, console_dashboard, console_programmes
 
 app_name = "console"
 
@@ -44,6 +44,8 @@ urlpatterns = [
     path("cohorts/<int:pk>/edit/", console_cohorts.CohortEditView.as_view(), name="cohort-edit"),
     path("cohorts/<int:pk>/open/", console_cohorts.CohortOpenView.as_view(), name="cohort-open"),
     path("cohorts/<int:pk>/close/", console_cohorts.CohortCloseView.as_view(), name="cohort-close"),
+    # The dashboard (views/console_dashboard.py)
+    path("dashboard/", console_dashboard.DashboardView.as_view(), name="dashboard"),
 ]
 
 # Exports of applications, with the "All applications" queue's filters (views/exports.py)

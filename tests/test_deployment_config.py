@@ -269,7 +269,7 @@ def test_dockerfile_copies_every_node_modules_folder_the_settings_serve():
         re.findall(r"COPY --from=assets /build/node_modules/(\S+) node_modules/\1", _dockerfile())
     )
 
-    assert served == {"bootstrap/dist", "bootstrap-icons/font", "htmx.org/dist"}
+    assert served == {"bootstrap/dist", "bootstrap-icons/font", "htmx.org/dist", "chart.js/dist"}
     assert served <= copied
 
 

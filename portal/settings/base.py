@@ -193,6 +193,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
 FILE_UPLOAD_TEMP_DIR = env.optional("DJANGO_FILE_UPLOAD_TEMP_DIR")
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -36,6 +36,7 @@ ENDPOINTS = [
     ("console:cohort-edit", "cohort", "post"),
     ("console:cohort-open", "cohort", "post"),
     ("console:cohort-close", "cohort", "post"),
+    ("console:dashboard", None, "get"),
 ]
 NUMBER_FIELDS = (
     "screening_days", "rfi_answer_days", "eligibility_days", "evaluation_days", "decision_days",

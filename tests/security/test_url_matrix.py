@@ -170,6 +170,8 @@ MATRIX = {
     "console/exports/applications.csv": (ADMIN, NOBODY),
     "console/exports/applications.xlsx": (ADMIN, NOBODY),
     "applications/staff/<int:pk>/dossier/": (ADMIN | CLEARED_REVIEWER, NOBODY),
+    # The programme admin dashboard.
+    "console/dashboard/": (ADMIN, NOBODY),
 }
 
 # Which object each route's parameters name, where the parameter name alone does not tell.

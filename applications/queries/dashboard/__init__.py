@@ -1,0 +1,233 @@
+"""The programme admin dashboard (docs/admin-console.md, "Dashboard"): every figure for a
+programme, a cohort or everything, from a constant number of aggregate queries.
+
+    funnel                  1 query   applications per state
+    clocks breached now     1 query   running, unpaused stage clocks past their due date
+    stages                  1 query   lifecycle events, walked in Python (stages.py)
+    reviewers               1 query   assignments with their reviewer and submitted review
+    outcomes                1 query   decisions per outcome and state, released or not
+    report compliance       1 query   participations with their reports counted
+    (+ the working-day calendar: cached, one query when cold)
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from applications.enums import (
+    OPEN_REVIEW_STATES,
+    ApplicationState,
+    ClockStage,
+    DecisionOutcome,
+    DecisionState,
+    Declaration,
+    ReportState,
+    ReviewState,
+)
+from applications.models import Application, Decision, Participation, Review, ReviewerAssignment
+from applications.queries import working_calendar
+from applications.queries.dashboard.stages import MEASURED_STATES, StageFigures, stage_figures
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which applications the dashboard counts: one cohort, one programme, or all."""
+
+    programme_id: int | None = None
+    cohort_id: int | None = None
+
+    def filter(self, queryset: QuerySet, prefix: str = "") -> QuerySet:
+        if self.cohort_id is not None:
+            return queryset.filter(**{f"{prefix}cohort_id": self.cohort_id})
+        if self.programme_id is not None:
+            return queryset.filter(**{f"{prefix}cohort__programme_id": self.programme_id})
+        return queryset
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    funnel: list[dict]
+    stages: list[dict]
+    clocks: list[dict]
+    reviewers: list[dict]
+    outcomes: list[dict]
+    reports: list[Participation]
+    report_totals: dict[str, int]
+
+
+def build_dashboard(scope: Scope, *, today: date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    calendar = working_calendar()
+    applications = scope.filter(Application.objects.all())
+    stages = stage_figures(applications.values("pk"), calendar)
+    reports = report_compliance(scope, today)
+    return Dashboard(
+        funnel=funnel(applications),
+        stages=stage_rows(stages),
+        clocks=clock_rows(applications, stages, today),
+        reviewers=reviewer_rows(scope, calendar),
+        outcomes=outcome_rows(scope),
+        reports=reports,
+        report_totals=report_totals(reports),
+    )
+
+
+def funnel(applications: QuerySet[Application]) -> list[dict]:
+    """Every state in lifecycle order with its number of applications (zeros included)."""
+    counts = dict(applications.order_by().values_list("state").annotate(count=Count("id")))
+    return [
+        {"state": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in ApplicationState.choices
+    ]
+
+
+def stage_rows(stages: StageFigures) -> list[dict]:
+    return [
+        {
+            "state": state,
+            "label": state.label,
+            "stays": len(stages.stays.get(state, ())),
+            "median_days": stages.median_days(state),
+        }
+        for state in MEASURED_STATES
+    ]
+
+
+def clock_rows(applications, stages: StageFigures, today: date) -> list[dict]:
+    """Per stage clock: breached now (running, not paused, due before today), and the clocks that
+    stopped after or by their due date."""
+    breached = dict(
+        applications.filter(clock_due_on__lt=today, clock_paused_on__isnull=True)
+        .exclude(clock_stage="")
+        .order_by()
+        .values_list("clock_stage")
+        .annotate(count=Count("id"))
+    )
+    return [
+        {
+            "stage": stage,
+            "label": stage.label,
+            "breached_now": breached.get(stage, 0),
+            "finished_late": stages.finished_late.get(stage, 0),
+            "finished_on_time": stages.finished_on_time.get(stage, 0),
+        }
+        for stage in ClockStage
+    ]
+
+
+def reviewer_rows(scope: Scope, calendar) -> list[dict]:
+    """Per reviewer with an assignment in scope: open assignments (application not yet decided,
+    not recused, as the assignment screen counts them), reviews still to submit on those, reviews
+    submitted, and the median working days from assignment to submitted review."""
+    submitted = Review.objects.filter(
+        application=OuterRef("application_id"),
+        reviewer=OuterRef("reviewer_id"),
+        state=ReviewState.SUBMITTED,
+    ).values("submitted_at")[:1]
+    rows = (
+        scope.filter(ReviewerAssignment.objects.all(), "application__")
+        .annotate(review_submitted_at=Subquery(submitted))
+        .order_by("reviewer_id", "id")
+        .values(
+            "reviewer_id",
+            "reviewer__full_name",
+            "reviewer__email",
+            "declaration",
+            "assigned_at",
+            "application__state",
+            "review_submitted_at",
+        )
+    )
+    reviewers: dict[int, dict] = {}
+    for row in rows:
+        reviewer = reviewers.setdefault(
+            row["reviewer_id"],
+            {
+                "name": row["reviewer__full_name"] or row["reviewer__email"],
+                "open": 0,
+                "to_submit": 0,
+                "turnarounds": [],
+            },
+        )
+        done = row["review_submitted_at"]
+        if row["declaration"] != Declaration.RECUSED and row["application__state"] in (
+            OPEN_REVIEW_STATES
+        ):
+            reviewer["open"] += 1
+            reviewer["to_submit"] += done is None
+        if done is not None:
+            start, end = timezone.localdate(row["assigned_at"]), timezone.localdate(done)
+            reviewer["turnarounds"].append(max(0, calendar.working_days_between(start, end)))
+    for reviewer in reviewers.values():
+        days = reviewer.pop("turnarounds")
+        reviewer["submitted"] = len(days)
+        reviewer["median_days"] = median(days) if days else None
+    return sorted(reviewers.values(), key=lambda r: (-r["open"], r["name"].lower()))
+
+
+def outcome_rows(scope: Scope) -> list[dict]:
+    """Decisions per outcome: awaiting a second admin (proposed or sent back), confirmed but not
+    released, and released."""
+    rows = (
+        scope.filter(Decision.objects.all(), "application__")
+        .order_by()
+        .values("outcome")
+        .annotate(
+            awaiting_check=Count("id", filter=~Q(state=DecisionState.CONFIRMED)),
+            not_released=Count(
+                "id", filter=Q(state=DecisionState.CONFIRMED, released_at__isnull=True)
+            ),
+            released=Count("id", filter=Q(released_at__isnull=False)),
+        )
+    )
+    counts = {row.pop("outcome"): row for row in rows}
+    empty = {"awaiting_check": 0, "not_released": 0, "released": 0}
+    return [
+        {"outcome": value, "label": label, **counts.get(value, empty)}
+        for value, label in DecisionOutcome.choices
+    ]
+
+
+REPORT_COUNTS = (
+    "expected",
+    "on_time",
+    "late",
+    "overdue",
+    "awaiting_review",
+    "accepted",
+    "returned",
+)
+
+
+def report_compliance(scope: Scope, today: date) -> list[Participation]:
+    """Participations with their reports counted. A report with a due date is expected once it is
+    filed or its due date has passed; filed on time when filed on or before the due date, late
+    after it; overdue when its due date has passed and it was never filed. Awaiting review,
+    accepted and returned count every report (incidents and the final report too) by its state."""
+    filed = Q(reports__filed_at__isnull=False, reports__due_on__isnull=False)
+    never_filed_past_due = Q(reports__filed_at__isnull=True, reports__due_on__lt=today)
+    return list(
+        scope.filter(Participation.objects.all(), "application__")
+        .select_related("application__organisation")
+        .annotate(
+            expected=Count("reports", filter=filed | never_filed_past_due),
+            on_time=Count(
+                "reports", filter=filed & Q(reports__filed_at__date__lte=F("reports__due_on"))
+            ),
+            late=Count(
+                "reports", filter=filed & Q(reports__filed_at__date__gt=F("reports__due_on"))
+            ),
+            overdue=Count("reports", filter=never_filed_past_due),
+            awaiting_review=Count("reports", filter=Q(reports__state=ReportState.FILED)),
+            accepted=Count("reports", filter=Q(reports__state=ReportState.ACCEPTED)),
+            returned=Count("reports", filter=Q(reports__state=ReportState.RETURNED)),
+        )
+        .order_by("application__reference", "pk")
+    )
+
+
+def report_totals(participations: list[Participation]) -> dict[str, int]:
+    return {name: sum(getattr(p, name) for p in participations) for name in REPORT_COUNTS}

@@ -1,0 +1,168 @@
+"""Time spent in each stage and stage clocks that ran late, from the audit trail (dashboard).
+
+Working days cannot be counted in SQL (the Kazakh calendar with admin-entered days lives in
+Python), so one query fetches the scope's lifecycle events in order and this module walks them:
+
+- every lifecycle move is an audit event whose data holds `from` and `to` (services/transitions.py),
+  so a stay in a state runs from the event that entered it to the event that left it;
+- a stage clock starts when the application enters the state that starts it (services/clocks.py:
+  submission starts screening, package complete eligibility, found eligible evaluation, evaluation
+  complete the decision clock), stops when the next clock starts, when the application is withdrawn
+  or found not eligible, or when its decision is released; requests for information pause it
+  (first raised → last answered or cancelled), and the due date moves on by the working days paused.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+
+from django.db.models import Q
+from django.utils import timezone
+
+from applications.calendar import WorkingCalendar
+from applications.enums import ApplicationState, ClockStage, EventKind
+from applications.models import AuditEvent
+
+S = ApplicationState
+# The states whose stays are measured, in lifecycle order: every state an application leaves
+# again, except the draft (the applicant's own time).
+MEASURED_STATES = (
+    S.SUBMITTED,
+    S.SCREENING,
+    S.ELIGIBILITY,
+    S.EVALUATION,
+    S.DECISION_PENDING,
+    S.APPROVED,
+    S.WAITLISTED,
+    S.ONBOARDING,
+    S.TESTING,
+    S.SUSPENDED,
+    S.EXITING,
+)
+# Entering these states starts the clock named (services/applications.py, review_stages.py).
+CLOCK_STARTED_BY = {
+    S.SUBMITTED: ClockStage.SCREENING,
+    S.ELIGIBILITY: ClockStage.ELIGIBILITY,
+    S.EVALUATION: ClockStage.EVALUATION,
+    S.DECISION_PENDING: ClockStage.DECISION,
+}
+# Entering these states stops any clock without starting another.
+CLOCK_STOPPED_BY = (S.WITHDRAWN, S.NOT_ELIGIBLE)
+DAYS_FIELD = {
+    ClockStage.SCREENING: "screening_days",
+    ClockStage.ELIGIBILITY: "eligibility_days",
+    ClockStage.EVALUATION: "evaluation_days",
+    ClockStage.DECISION: "decision_days",
+}
+RFI_CLOSED = (EventKind.RFI_ANSWERED, EventKind.RFI_CANCELLED)
+PROGRAMME = "application__cohort__programme__"
+
+
+@dataclass
+class StageFigures:
+    """Working days of every finished stay per state; finished clocks per stage, late or not."""
+
+    stays: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    finished_late: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    finished_on_time: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def median_days(self, state: str) -> float | None:
+        days = self.stays.get(state)
+        return median(days) if days else None
+
+
+@dataclass
+class _Clock:
+    stage: str
+    started_on: date
+    days: int
+    paused_since: date | None = None
+    paused_days: int = 0
+
+
+class _Walk:
+    """One application's events, in order."""
+
+    def __init__(self, figures: StageFigures, calendar: WorkingCalendar) -> None:
+        self.figures, self.calendar = figures, calendar
+        self.state: str | None = None
+        self.entered_on: date | None = None
+        self.clock: _Clock | None = None
+        self.open_rfis = 0
+
+    def move(self, row: dict, day: date) -> None:
+        if self.state == row["data__from"] and self.entered_on is not None:
+            days = self.calendar.working_days_between(self.entered_on, day)
+            self.figures.stays[self.state].append(days)
+        self.state, self.entered_on = row["data__to"], day
+        if self.state in CLOCK_STARTED_BY:
+            self.stop_clock(day)
+            stage = CLOCK_STARTED_BY[self.state]
+            self.clock = _Clock(stage, day, row[PROGRAMME + DAYS_FIELD[stage]])
+        elif self.state in CLOCK_STOPPED_BY:
+            self.stop_clock(day)
+
+    def rfi_raised(self, day: date) -> None:
+        self.open_rfis += 1
+        if self.clock is not None and self.clock.paused_since is None:
+            self.clock.paused_since = day
+
+    def rfi_closed(self, day: date) -> None:
+        self.open_rfis = max(0, self.open_rfis - 1)
+        if self.open_rfis == 0:
+            self.resume(day)
+
+    def resume(self, day: date) -> None:
+        if self.clock is not None and self.clock.paused_since is not None:
+            paused = self.calendar.working_days_between(self.clock.paused_since, day)
+            self.clock.paused_days += max(0, paused)
+            self.clock.paused_since = None
+
+    def stop_clock(self, day: date) -> None:
+        if self.clock is None:
+            return
+        self.resume(day)
+        clock, self.clock = self.clock, None
+        due_on = self.calendar.add_working_days(clock.started_on, clock.days + clock.paused_days)
+        if day > due_on:
+            self.figures.finished_late[clock.stage] += 1
+        else:
+            self.figures.finished_on_time[clock.stage] += 1
+
+
+def lifecycle_events(applications):
+    """Lifecycle moves, requests for information and releases of `applications`, in order, with
+    each one's programme's clock lengths (one query)."""
+    kinds = (EventKind.RFI_RAISED, *RFI_CLOSED, EventKind.DECISION_RELEASED)
+    return (
+        AuditEvent.objects.filter(application__in=applications)
+        .filter(Q(data__from__in=ApplicationState.values) | Q(kind__in=kinds))
+        .order_by("application_id", "id")
+        .values(
+            "application_id",
+            "kind",
+            "created_at",
+            "data__from",
+            "data__to",
+            *(PROGRAMME + name for name in DAYS_FIELD.values()),
+        )
+    )
+
+
+def stage_figures(applications, calendar: WorkingCalendar) -> StageFigures:
+    figures = StageFigures()
+    walk, current = None, None
+    for row in lifecycle_events(applications):
+        if row["application_id"] != current:
+            current, walk = row["application_id"], _Walk(figures, calendar)
+        day = timezone.localdate(row["created_at"])
+        if row["kind"] == EventKind.RFI_RAISED:
+            walk.rfi_raised(day)
+        elif row["kind"] in RFI_CLOSED:
+            walk.rfi_closed(day)
+        elif row["kind"] == EventKind.DECISION_RELEASED:
+            walk.stop_clock(day)
+        else:
+            walk.move(row, day)
+    return figures
