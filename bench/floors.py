@@ -168,6 +168,94 @@ def console_floor(cursor, params: dict) -> str:
     return page("Console", "".join(sections))
 
 
+DASHBOARD_SQL = """
+SELECT
+ (SELECT json_object_agg(s.state, s.n) FROM (
+    SELECT state, count(*) AS n FROM applications_application GROUP BY state) s),
+ (SELECT json_object_agg(s.clock_stage, s.n) FROM (
+    SELECT clock_stage, count(*) AS n FROM applications_application
+     WHERE clock_due_on < %(today)s AND clock_paused_on IS NULL AND clock_stage <> ''
+     GROUP BY clock_stage) s),
+ (SELECT json_object_agg(s.state, s.days) FROM (
+    SELECT m.data ->> 'from' AS state,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY m.created_at::date - m.entered::date) AS days
+      FROM (SELECT data, created_at,
+                   lag(created_at) OVER (PARTITION BY application_id ORDER BY id) AS entered,
+                   lag(data ->> 'to') OVER (PARTITION BY application_id ORDER BY id) AS previous
+              FROM applications_auditevent
+             WHERE application_id IS NOT NULL AND data ? 'from' AND data ? 'to') m
+     WHERE m.previous = m.data ->> 'from'
+     GROUP BY 1) s),
+ (SELECT json_agg(w) FROM (
+    SELECT coalesce(nullif(u.full_name, ''), u.email) AS name,
+           count(*) FILTER (WHERE ra.declaration <> 'recused' AND a.state IN (
+               'submitted', 'screening', 'eligibility', 'evaluation', 'decision_pending')) AS open,
+           count(rv.id) AS submitted,
+           percentile_cont(0.5) WITHIN GROUP (
+               ORDER BY rv.submitted_at::date - ra.assigned_at::date) AS days
+      FROM applications_reviewerassignment ra
+      JOIN accounts_user u ON u.id = ra.reviewer_id
+      JOIN applications_application a ON a.id = ra.application_id
+      LEFT JOIN applications_review rv ON rv.application_id = ra.application_id
+           AND rv.reviewer_id = ra.reviewer_id AND rv.state = 'submitted'
+     GROUP BY u.id ORDER BY open DESC, name) w),
+ (SELECT json_agg(d) FROM (
+    SELECT outcome, count(*) FILTER (WHERE state <> 'confirmed') AS awaiting,
+           count(*) FILTER (WHERE state = 'confirmed' AND released_at IS NULL) AS not_released,
+           count(*) FILTER (WHERE released_at IS NOT NULL) AS released
+      FROM applications_decision GROUP BY outcome) d),
+ (SELECT json_agg(r) FROM (
+    SELECT a.reference, o.legal_name_en AS name,
+           count(t.id) FILTER (WHERE (t.filed_at IS NOT NULL AND t.due_on IS NOT NULL)
+                               OR (t.filed_at IS NULL AND t.due_on < %(today)s)) AS expected,
+           count(t.id) FILTER (WHERE t.filed_at IS NOT NULL AND t.filed_at::date <= t.due_on)
+               AS on_time,
+           count(t.id) FILTER (WHERE t.filed_at::date > t.due_on) AS late,
+           count(t.id) FILTER (WHERE t.filed_at IS NULL AND t.due_on < %(today)s) AS overdue,
+           count(t.id) FILTER (WHERE t.state = 'filed') AS awaiting_review,
+           count(t.id) FILTER (WHERE t.state = 'accepted') AS accepted,
+           count(t.id) FILTER (WHERE t.state = 'returned') AS returned
+      FROM applications_participation p
+      JOIN applications_application a ON a.id = p.application_id
+      JOIN accounts_organisation o ON o.id = a.organisation_id
+      LEFT JOIN applications_report t ON t.participation_id = p.id
+     GROUP BY p.id, a.reference, o.legal_name_en ORDER BY a.reference, p.id) r)
+"""
+
+
+def dashboard_floor(cursor, params: dict) -> str:
+    """Every figure of the admin dashboard for all programmes, in one statement. Stays are in
+    calendar days: plain SQL cannot count the working-day calendar (the page walks the events in
+    Python to count working days; the floor's SQL fetches and aggregates the same events)."""
+    cursor.execute(DASHBOARD_SQL, params)
+    funnel, breached, stays, reviewers, outcomes, reports = cursor.fetchone()
+    sections = [
+        dict_table("Funnel", funnel),
+        dict_table("Clocks breached", breached),
+        dict_table("Median days per stage", stays),
+        rows_table("Reviewers", reviewers),
+        rows_table("Outcomes", outcomes),
+        rows_table("Reports", reports),
+    ]
+    return page("Dashboard", "".join(sections))
+
+
+def dict_table(title: str, values: dict | None) -> str:
+    rows = "".join(
+        f"<tr><th>{escape(str(key))}</th><td>{escape(str(value))}</td></tr>"
+        for key, value in (values or {}).items()
+    )
+    return f"<h2>{escape(title)}</h2><table>{rows}</table>"
+
+
+def rows_table(title: str, items: list | None) -> str:
+    rows = "".join(
+        "<tr>{}</tr>".format("".join(f"<td>{escape(str(value))}</td>" for value in item.values()))
+        for item in (items or [])
+    )
+    return f"<h2>{escape(title)}</h2><table>{rows}</table>"
+
+
 def page(title: str, body: str) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -234,6 +322,7 @@ FLOORS: dict[str, Callable] = {
     "queue_mine_rfi_open": QueueFloor(where=MINE + OPEN_RFI),
     "detail": detail_floor,
     "console": console_floor,
+    "dashboard": dashboard_floor,
     "export_csv": export_floor,
 }
 

@@ -51,6 +51,7 @@ class Context:
     application_id: int
     cohort_id: int
     search: str
+    today: date
     # A running clock is overdue when due before this day: the last working day on or before
     # today (worked out on the working-day calendar, as the queue does, before the query).
     overdue_before: date
@@ -95,6 +96,7 @@ class Context:
             cohort_id=cohort.pk,
             # A reference prefix: matches a few rows, as a person typing part of one would.
             search=application.reference[:-2],
+            today=today,
             overdue_before=ClockThresholds.on(today, working_calendar(), 5).overdue_before,
         )
 
@@ -152,7 +154,10 @@ def hooked_pages(context: Context) -> list[Page]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            found.append(Page(name, title, ADMIN, url, floor, {}, kind=kind, ratio_budget=budget))
+            params = {"today": context.today.isoformat()} if name == "dashboard" else {}
+            found.append(
+                Page(name, title, ADMIN, url, floor, params, kind=kind, ratio_budget=budget)
+            )
             break
     return found
 
