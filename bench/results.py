@@ -88,3 +88,24 @@ def table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+UPLOAD_ROWS = (
+    ("upload_100mb_rss_before", "worker RSS before the upload"),
+    ("upload_100mb_rss_peak", "worker peak RSS during the upload"),
+    ("upload_100mb_rss_increase", "**increase** (budget 30 MB)"),
+    ("upload_100mb_seconds", "upload time, 100 MB"),
+    ("upload_100mb_throughput", "upload throughput"),
+    ("file_copy_100mb_throughput", "plain file copy, same bytes, same disk"),
+)
+
+
+def upload_section() -> str:
+    """The upload benchmark's table (bench/upload_memory.py writes only the JSON)."""
+    found = {item["name"]: item for item in load()}
+    rows = [
+        [label, f"{found[name]['value']} {found[name]['unit']}"]
+        for name, label in UPLOAD_ROWS
+        if name in found
+    ]
+    return table(["measurement", "value"], rows)

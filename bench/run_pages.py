@@ -79,6 +79,7 @@ def bench(env: dict[str, str], repetitions: int) -> int:
     measurements = to_measurements(pages, in_process, over_http) + data_set_size()
     results.save("pages.", measurements)
     results.replace_section("pages", markdown(pages, in_process, over_http))
+    results.replace_section("uploads", results.upload_section())
     failures = p.budget_failures(pages, in_process) + http_failures(pages, over_http)
     print_table(pages, in_process, over_http)
     for name in p.missing_hooks(pages):
