@@ -33,6 +33,9 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--exclude", default="", help='page types left out, comma separated ("admin: dashboard")'
+    )
     options = parser.parse_args()
     work = server.work_folder()
     env = server.environment(work)
@@ -78,6 +81,7 @@ def run_locust(env, port: int, options, fixtures_path: Path, prefix: Path) -> No
     ]  # fmt: skip
     locust_env = {**env, "LOAD_FIXTURES": str(fixtures_path)}
     locust_env["LOAD_MAX_REQUESTS"] = str(options.max_requests)
+    locust_env["LOAD_EXCLUDE"] = options.exclude
     subprocess.run(command, cwd=server.ROOT, env=locust_env, check=True)  # noqa: S603
 
 
@@ -115,7 +119,8 @@ def report(rows: list[dict], options) -> int:
     text = [
         f"{options.users} users (spawned {options.spawn_rate}/s), {options.minutes} minutes, at "
         f"most {options.max_requests} requests; gunicorn with {options.workers} workers of 2 "
-        f"threads. Machine: {results.describe(info)} Locust runs on the same machine.",
+        f"threads. Machine: {results.describe(info)} Locust runs on the same machine."
+        + (f" Left out of the mix: {options.exclude}." if options.exclude else ""),
         "",
         results.table(
             ["page type", "requests", "errors", "requests/s", "p50 ms", "p95 ms", "p99 ms"],
