@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 SECRET_FILE := var/secret_key
 
-.PHONY: run totp test setup lint format messages makemessages clean bench
+.PHONY: run totp test setup lint format messages makemessages clean bench load
 
 setup: $(VENV)/.installed node_modules/.installed $(SECRET_FILE) messages
 
@@ -47,9 +47,15 @@ totp: $(VENV)/.installed $(SECRET_FILE)
 test: setup
 	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
-# Memory and throughput of a 100 MB upload through a real gunicorn; writes docs/benchmarks.json.
+# Memory and throughput of a 100 MB upload through a real gunicorn, then the staff pages and the
+# exports against their raw-SQL floors on 10,000 generated applications (PostgreSQL and Redis on
+# 127.0.0.1: BENCH_DATABASE_URL, BENCH_REDIS_URL); writes docs/benchmarks.json and .md.
 bench: setup
-	$(PY) bench/upload_memory.py
+	$(PY) bench/upload_memory.py; status=$$?; $(PY) bench/run_pages.py || status=1; exit $$status
+
+# 50 users for 3 minutes against gunicorn with PostgreSQL and Redis (same data set as make bench).
+load: setup
+	$(PY) bench/load.py --users 50 --minutes 3
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
