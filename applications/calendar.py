@@ -29,6 +29,12 @@ class WorkingCalendar:
     def __init__(self, *, days_off: Iterable[date] = (), working_days: Iterable[date] = ()) -> None:
         self.days_off = frozenset(days_off)
         self.working_days = frozenset(working_days)
+        # Running count of working days over whole years, built on first use: counting the
+        # working days between two dates is then two lookups, not a walk over every day
+        # (the dashboard counts hundreds of thousands of stays).
+        self._first: date | None = None
+        self._last: date | None = None
+        self._running: list[int] = []
 
     def is_public_holiday(self, day: date) -> bool:
         return day in _public_holidays(day.year)
@@ -53,14 +59,21 @@ class WorkingCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when `end` is before `start`."""
-        if end < start:
-            return -self.working_days_between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_working_day(day)
-        return count
+        self._cover(start)
+        self._cover(end)
+        return self._running[(end - self._first).days] - self._running[(start - self._first).days]
+
+    def _cover(self, day: date) -> None:
+        """Extend the running count to whole years reaching `day`."""
+        if self._first is not None and self._first <= day <= self._last:
+            return
+        first = date(min(day.year, self._first.year if self._first else day.year), 1, 1)
+        last = date(max(day.year, self._last.year if self._last else day.year), 12, 31)
+        running, count = [0], 0
+        for offset in range(1, (last - first).days + 1):
+            count += self.is_working_day(first + timedelta(days=offset))
+            running.append(count)
+        self._first, self._last, self._running = first, last, running
 
     def next_working_day(self, day: date) -> date:
         """`day` itself when it is worked, otherwise the first working day after it."""

@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from applications.calendar import WorkingCalendar
 
@@ -63,3 +65,19 @@ def test_admin_days_override_the_public_calendar():
 def test_next_working_day():
     assert KZ.next_working_day(date(2026, 12, 16)) == date(2026, 12, 17)
     assert KZ.next_working_day(date(2026, 12, 17)) == date(2026, 12, 17)
+
+
+@given(
+    start=st.dates(min_value=date(2018, 1, 1), max_value=date(2032, 12, 31)),
+    span=st.integers(min_value=-800, max_value=800),
+)
+def test_counting_by_lookup_matches_walking_day_by_day(start, span):
+    calendar = WorkingCalendar(days_off=[date(2026, 12, 18)], working_days=[date(2026, 12, 19)])
+    end = start + timedelta(days=span)
+    low, high = sorted((start, end))
+    walked = sum(
+        calendar.is_working_day(low + timedelta(days=offset))
+        for offset in range(1, (high - low).days + 1)
+    )
+
+    assert calendar.working_days_between(start, end) == (walked if end >= start else -walked)
