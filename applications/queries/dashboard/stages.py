@@ -18,6 +18,8 @@ from datetime import date
 from statistics import median
 
 from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from applications.calendar import WorkingCalendar
@@ -81,25 +83,31 @@ class _Clock:
     paused_days: int = 0
 
 
+# Columns of a lifecycle_events() row.
+APPLICATION, KIND, DAY, FROM, TO = range(5)
+CLOCK_DAYS = 5  # the four clock lengths follow, in DAYS_FIELD order
+CLOCK_COLUMN = {stage: CLOCK_DAYS + i for i, stage in enumerate(DAYS_FIELD)}
+
+
 class _Walk:
     """One application's events, in order."""
 
-    def __init__(self, figures: StageFigures, calendar: WorkingCalendar) -> None:
-        self.figures, self.calendar = figures, calendar
+    def __init__(self, figures: StageFigures, calendar: WorkingCalendar, due_dates: dict) -> None:
+        self.figures, self.calendar, self.due_dates = figures, calendar, due_dates
         self.state: str | None = None
         self.entered_on: date | None = None
         self.clock: _Clock | None = None
         self.open_rfis = 0
 
-    def move(self, row: dict, day: date) -> None:
-        if self.state == row["data__from"] and self.entered_on is not None:
+    def move(self, row: tuple, day: date) -> None:
+        if self.state == row[FROM] and self.entered_on is not None:
             days = self.calendar.working_days_between(self.entered_on, day)
             self.figures.stays[self.state].append(days)
-        self.state, self.entered_on = row["data__to"], day
+        self.state, self.entered_on = row[TO], day
         if self.state in CLOCK_STARTED_BY:
             self.stop_clock(day)
             stage = CLOCK_STARTED_BY[self.state]
-            self.clock = _Clock(stage, day, row[PROGRAMME + DAYS_FIELD[stage]])
+            self.clock = _Clock(stage, day, row[CLOCK_COLUMN[stage]])
         elif self.state in CLOCK_STOPPED_BY:
             self.stop_clock(day)
 
@@ -124,7 +132,11 @@ class _Walk:
             return
         self.resume(day)
         clock, self.clock = self.clock, None
-        due_on = self.calendar.add_working_days(clock.started_on, clock.days + clock.paused_days)
+        # Many clocks start on the same day with the same length: work each due date out once.
+        key = (clock.started_on, clock.days + clock.paused_days)
+        due_on = self.due_dates.get(key)
+        if due_on is None:
+            due_on = self.due_dates[key] = self.calendar.add_working_days(*key)
         if day > due_on:
             self.figures.finished_late[clock.stage] += 1
         else:
@@ -133,18 +145,20 @@ class _Walk:
 
 def lifecycle_events(applications):
     """Lifecycle moves, requests for information and releases of `applications`, in order, with
-    each one's programme's clock lengths (one query)."""
+    each one's programme's clock lengths (one query), as tuples: application id, kind, the local
+    date of the event (truncated in SQL, in the portal's time zone), the states moved from and
+    to (text, None on other events), then the four clock lengths in DAYS_FIELD order."""
     kinds = (EventKind.RFI_RAISED, *RFI_CLOSED, EventKind.DECISION_RELEASED)
     return (
         AuditEvent.objects.filter(application__in=applications)
         .filter(Q(data__from__in=ApplicationState.values) | Q(kind__in=kinds))
         .order_by("application_id", "id")
-        .values(
+        .values_list(
             "application_id",
             "kind",
-            "created_at",
-            "data__from",
-            "data__to",
+            TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+            KeyTextTransform("from", "data"),
+            KeyTextTransform("to", "data"),
             *(PROGRAMME + name for name in DAYS_FIELD.values()),
         )
     )
@@ -152,16 +166,17 @@ def lifecycle_events(applications):
 
 def stage_figures(applications, calendar: WorkingCalendar) -> StageFigures:
     figures = StageFigures()
+    due_dates: dict = {}
     walk, current = None, None
     for row in lifecycle_events(applications):
-        if row["application_id"] != current:
-            current, walk = row["application_id"], _Walk(figures, calendar)
-        day = timezone.localdate(row["created_at"])
-        if row["kind"] == EventKind.RFI_RAISED:
+        if row[APPLICATION] != current:
+            current, walk = row[APPLICATION], _Walk(figures, calendar, due_dates)
+        kind, day = row[KIND], row[DAY]
+        if kind == EventKind.RFI_RAISED:
             walk.rfi_raised(day)
-        elif row["kind"] in RFI_CLOSED:
+        elif kind in RFI_CLOSED:
             walk.rfi_closed(day)
-        elif row["kind"] == EventKind.DECISION_RELEASED:
+        elif kind == EventKind.DECISION_RELEASED:
             walk.stop_clock(day)
         else:
             walk.move(row, day)
