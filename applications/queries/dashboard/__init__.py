@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from applications.enums import (
     ReportState,
     ReviewState,
 )
-from applications.models import Application, Decision, Participation, Review, ReviewerAssignment
+from applications.models import Application, Decision, Participation, ReviewerAssignment
 from applications.queries import working_calendar
 from applications.queries.dashboard.stages import MEASURED_STATES, StageFigures, stage_figures
 
@@ -124,31 +124,32 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
     not recused, as the assignment screen counts them), reviews still to submit on those, reviews
     submitted, and the median working days from assignment to submitted review."""
     local = timezone.get_current_timezone()
-    submitted = Review.objects.filter(
-        application=OuterRef("application_id"),
-        reviewer=OuterRef("reviewer_id"),
-        state=ReviewState.SUBMITTED,
-    ).values(submitted_on=TruncDate("submitted_at", tzinfo=local))[:1]
-    # Tuples with local dates worked out in SQL: tens of thousands of assignments at scale.
+    # The submitted review of each assignment (at most one: one review per reviewer and
+    # application), joined rather than looked up per row; assignments grouped in SQL by reviewer
+    # and the local dates of assignment and review, so Python counts working days per group.
+    submitted = FilteredRelation(
+        "application__reviews",
+        condition=Q(
+            application__reviews__reviewer=F("reviewer_id"),
+            application__reviews__state=ReviewState.SUBMITTED,
+        ),
+    )
+    is_open = ~Q(declaration=Declaration.RECUSED) & Q(application__state__in=OPEN_REVIEW_STATES)
     rows = (
         scope.filter(ReviewerAssignment.objects.all(), "application__")
-        .annotate(
-            assigned_on=TruncDate("assigned_at", tzinfo=local),
-            review_submitted_on=Subquery(submitted),
-        )
-        .order_by("reviewer_id", "id")
+        .annotate(submitted_review=submitted)
+        .order_by()
         .values_list(
             "reviewer_id",
             "reviewer__full_name",
             "reviewer__email",
-            "declaration",
-            "assigned_on",
-            "application__state",
-            "review_submitted_on",
+            TruncDate("assigned_at", tzinfo=local),
+            TruncDate("submitted_review__submitted_at", tzinfo=local),
         )
+        .annotate(assignments=Count("id"), open=Count("id", filter=is_open))
     )
     reviewers: dict[int, dict] = {}
-    for reviewer_id, full_name, email, declaration, assigned_on, state, done in rows:
+    for reviewer_id, full_name, email, assigned_on, done, assignments, open_ in rows:
         reviewer = reviewers.get(reviewer_id)
         if reviewer is None:
             reviewer = reviewers[reviewer_id] = {
@@ -157,12 +158,12 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
                 "to_submit": 0,
                 "turnarounds": [],
             }
-        if declaration != Declaration.RECUSED and state in OPEN_REVIEW_STATES:
-            reviewer["open"] += 1
-            reviewer["to_submit"] += done is None
-        if done is not None:
-            turnaround = calendar.working_days_between(assigned_on, done)
-            reviewer["turnarounds"].append(max(0, turnaround))
+        reviewer["open"] += open_
+        if done is None:
+            reviewer["to_submit"] += open_
+        else:
+            turnaround = max(0, calendar.working_days_between(assigned_on, done))
+            reviewer["turnarounds"].extend([turnaround] * assignments)
     for reviewer in reviewers.values():
         days = reviewer.pop("turnarounds")
         reviewer["submitted"] = len(days)
