@@ -10,9 +10,22 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import EventKind
+from applications.enums import ApplicationState, EventKind
+
+# The events the dashboard walks (queries/dashboard/stages.py): lifecycle moves (their data holds
+# the state moved from), requests for information raised and closed, and decision releases. The
+# partial index below has this very condition, so the planner can use it for that query.
+LIFECYCLE_EVENTS = Q(data__from__in=ApplicationState.values) | Q(
+    kind__in=(
+        EventKind.RFI_RAISED,
+        EventKind.RFI_ANSWERED,
+        EventKind.RFI_CANCELLED,
+        EventKind.DECISION_RELEASED,
+    )
+)
 
 
 class AuditEvent(models.Model):
@@ -50,7 +63,12 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(
                 fields=["application", "applicant_visible", "id"], name="event_timeline_idx"
-            )
+            ),
+            models.Index(
+                fields=["application", "id"],
+                condition=LIFECYCLE_EVENTS,
+                name="event_lifecycle_idx",
+            ),
         ]
 
     def __str__(self) -> str:

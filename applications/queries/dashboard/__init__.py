@@ -28,7 +28,13 @@ from applications.enums import (
     ReportState,
     ReviewState,
 )
-from applications.models import Application, Decision, Participation, ReviewerAssignment
+from applications.models import (
+    Application,
+    AuditEvent,
+    Decision,
+    Participation,
+    ReviewerAssignment,
+)
 from applications.queries import working_calendar
 from applications.queries.dashboard.stages import MEASURED_STATES, StageFigures, stage_figures
 
@@ -63,7 +69,10 @@ def build_dashboard(scope: Scope, *, today: date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     calendar = working_calendar()
     applications = scope.filter(Application.objects.all())
-    stages = stage_figures(applications.values("pk"), calendar)
+    # Events of the applications in scope; unscoped, every event about an application (no
+    # second pass over the applications to filter them).
+    events = scope.filter(AuditEvent.objects.exclude(application=None), "application__")
+    stages = stage_figures(events, calendar)
     reports = report_compliance(scope, today)
     return Dashboard(
         funnel=funnel(applications),

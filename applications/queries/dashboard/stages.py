@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from django.db.models import Q
+from django.db.models import Case, F, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from applications.calendar import WorkingCalendar
 from applications.enums import ApplicationState, ClockStage, EventKind
-from applications.models import AuditEvent
+from applications.models.event import LIFECYCLE_EVENTS
 
 S = ApplicationState
 # The states whose stays are measured, in lifecycle order: every state an application leaves
@@ -57,7 +57,7 @@ DAYS_FIELD = {
     ClockStage.EVALUATION: "evaluation_days",
     ClockStage.DECISION: "decision_days",
 }
-RFI_CLOSED = (EventKind.RFI_ANSWERED, EventKind.RFI_CANCELLED)
+RFI_CLOSED = (EventKind.RFI_ANSWERED, EventKind.RFI_CANCELLED)  # as in LIFECYCLE_EVENTS
 PROGRAMME = "application__cohort__programme__"
 
 
@@ -84,9 +84,7 @@ class _Clock:
 
 
 # Columns of a lifecycle_events() row.
-APPLICATION, KIND, DAY, FROM, TO = range(5)
-CLOCK_DAYS = 5  # the four clock lengths follow, in DAYS_FIELD order
-CLOCK_COLUMN = {stage: CLOCK_DAYS + i for i, stage in enumerate(DAYS_FIELD)}
+APPLICATION, KIND, DAY, FROM, TO, CLOCK_DAYS = range(6)
 
 
 class _Walk:
@@ -107,7 +105,7 @@ class _Walk:
         if self.state in CLOCK_STARTED_BY:
             self.stop_clock(day)
             stage = CLOCK_STARTED_BY[self.state]
-            self.clock = _Clock(stage, day, row[CLOCK_COLUMN[stage]])
+            self.clock = _Clock(stage, day, row[CLOCK_DAYS])
         elif self.state in CLOCK_STOPPED_BY:
             self.stop_clock(day)
 
@@ -143,15 +141,21 @@ class _Walk:
             self.figures.finished_on_time[clock.stage] += 1
 
 
-def lifecycle_events(applications):
-    """Lifecycle moves, requests for information and releases of `applications`, in order, with
-    each one's programme's clock lengths (one query), as tuples: application id, kind, the local
-    date of the event (truncated in SQL, in the portal's time zone), the states moved from and
-    to (text, None on other events), then the four clock lengths in DAYS_FIELD order."""
-    kinds = (EventKind.RFI_RAISED, *RFI_CLOSED, EventKind.DECISION_RELEASED)
+def lifecycle_events(events):
+    """Lifecycle moves, requests for information and releases among `events` (audit events,
+    already scoped), in order (one query), as tuples: application id, kind, the local date of the
+    event (truncated in SQL, in the portal's time zone), the states moved from and to (text, None
+    on other events), and on a move that starts a clock the length of that clock in the
+    application's programme (None otherwise). The partial index event_lifecycle_idx serves it."""
+    clock_days = Case(
+        *(
+            When(data__to=state, then=F(PROGRAMME + DAYS_FIELD[stage]))
+            for state, stage in CLOCK_STARTED_BY.items()
+        ),
+        default=None,
+    )
     return (
-        AuditEvent.objects.filter(application__in=applications)
-        .filter(Q(data__from__in=ApplicationState.values) | Q(kind__in=kinds))
+        events.filter(LIFECYCLE_EVENTS)
         .order_by("application_id", "id")
         .values_list(
             "application_id",
@@ -159,16 +163,17 @@ def lifecycle_events(applications):
             TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
             KeyTextTransform("from", "data"),
             KeyTextTransform("to", "data"),
-            *(PROGRAMME + name for name in DAYS_FIELD.values()),
+            clock_days,
         )
     )
 
 
-def stage_figures(applications, calendar: WorkingCalendar) -> StageFigures:
+def stage_figures(events, calendar: WorkingCalendar) -> StageFigures:
+    """The figures from `events`: the audit events of the applications in scope."""
     figures = StageFigures()
     due_dates: dict = {}
     walk, current = None, None
-    for row in lifecycle_events(applications):
+    for row in lifecycle_events(events):
         if row[APPLICATION] != current:
             current, walk = row[APPLICATION], _Walk(figures, calendar, due_dates)
         kind, day = row[KIND], row[DAY]
