@@ -16,7 +16,7 @@ from statistics import median
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.enums import (
     OPEN_REVIEW_STATES,
@@ -54,6 +54,22 @@ class Scope:
         return queryset
 
 
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One participation's line in the report table (thousands at scale: plain rows, not models)."""
+
+    pk: int
+    reference: str
+    organisation: str
+    expected: int
+    on_time: int
+    late: int
+    overdue: int
+    awaiting_review: int
+    accepted: int
+    returned: int
+
+
 @dataclass(frozen=True)
 class Dashboard:
     funnel: list[dict]
@@ -61,7 +77,7 @@ class Dashboard:
     clocks: list[dict]
     reviewers: list[dict]
     outcomes: list[dict]
-    reports: list[Participation]
+    reports: list[ReportRow]
     report_totals: dict[str, int]
 
 
@@ -203,6 +219,8 @@ def outcome_rows(scope: Scope) -> list[dict]:
     ]
 
 
+# The languages of the organisation's legal name (accounts.Organisation.legal_name_*).
+NAME_LANGUAGES = ("en", "ru", "kk")
 REPORT_COUNTS = (
     "expected",
     "on_time",
@@ -214,23 +232,19 @@ REPORT_COUNTS = (
 )
 
 
-def report_compliance(scope: Scope, today: date) -> list[Participation]:
+def report_compliance(scope: Scope, today: date) -> list[ReportRow]:
     """Participations with their reports counted. A report with a due date is expected once it is
     filed or its due date has passed; filed on time when filed on or before the due date, late
     after it; overdue when its due date has passed and it was never filed. Awaiting review,
-    accepted and returned count every report (incidents and the final report too) by its state."""
+    accepted and returned count every report (incidents and the final report too) by its state.
+    The organisation's legal name is in the reader's language, falling back to English."""
     filed = Q(reports__filed_at__isnull=False, reports__due_on__isnull=False)
     never_filed_past_due = Q(reports__filed_at__isnull=True, reports__due_on__lt=today)
-    return list(
+    language = (translation.get_language() or "en")[:2]
+    if language not in NAME_LANGUAGES:
+        language = "en"
+    rows = (
         scope.filter(Participation.objects.all(), "application__")
-        .select_related("application__organisation")
-        # Only what the table shows: the sort would otherwise carry every application column.
-        .only(
-            "application__reference",
-            "application__organisation__legal_name_en",
-            "application__organisation__legal_name_ru",
-            "application__organisation__legal_name_kk",
-        )
         .annotate(
             expected=Count("reports", filter=filed | never_filed_past_due),
             on_time=Count(
@@ -245,8 +259,19 @@ def report_compliance(scope: Scope, today: date) -> list[Participation]:
             returned=Count("reports", filter=Q(reports__state=ReportState.RETURNED)),
         )
         .order_by("application__reference", "pk")
+        .values_list(
+            "pk",
+            "application__reference",
+            f"application__organisation__legal_name_{language}",
+            "application__organisation__legal_name_en",
+            *REPORT_COUNTS,
+        )
     )
+    return [
+        ReportRow(pk, reference, name or name_en, *counts)
+        for pk, reference, name, name_en, *counts in rows
+    ]
 
 
-def report_totals(participations: list[Participation]) -> dict[str, int]:
+def report_totals(participations: list[ReportRow]) -> dict[str, int]:
     return {name: sum(getattr(p, name) for p in participations) for name in REPORT_COUNTS}
