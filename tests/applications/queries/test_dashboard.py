@@ -382,3 +382,24 @@ def test_stage_days_follow_the_portals_calendar(db):
 
     medians = by(dashboard.stages, "state", "median_days")
     assert (medians["submitted"], medians["screening"]) == (1, 1)
+
+
+def test_report_rows_name_the_participant_in_the_readers_language(world):
+    from django.utils import translation
+
+    participation = factories.ParticipationFactory(application=world["c"])
+    organisation = world["c"].organisation
+    organisation.legal_name_en, organisation.legal_name_ru = "Alpha Pay LLP", "ТОО Альфа Пэй"
+    organisation.legal_name_kk = ""
+    organisation.save()
+    scope = Scope(programme_id=world["programme"].pk)
+
+    with translation.override("ru"):
+        russian = build_dashboard(scope, today=TODAY).reports
+    with translation.override("kk"):
+        kazakh = build_dashboard(scope, today=TODAY).reports  # no Kazakh name: English
+
+    assert [(row.pk, row.reference, row.organisation) for row in russian] == [
+        (participation.pk, world["c"].reference, "ТОО Альфа Пэй")
+    ]
+    assert [row.organisation for row in kazakh] == ["Alpha Pay LLP"]
