@@ -15,7 +15,6 @@ from datetime import date
 from statistics import median
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 
 from applications.enums import (
@@ -36,7 +35,12 @@ from applications.models import (
     ReviewerAssignment,
 )
 from applications.queries import working_calendar
-from applications.queries.dashboard.stages import MEASURED_STATES, StageFigures, stage_figures
+from applications.queries.dashboard.stages import (
+    MEASURED_STATES,
+    StageFigures,
+    local_date,
+    stage_figures,
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,6 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
     """Per reviewer with an assignment in scope: open assignments (application not yet decided,
     not recused, as the assignment screen counts them), reviews still to submit on those, reviews
     submitted, and the median working days from assignment to submitted review."""
-    local = timezone.get_current_timezone()
     # The submitted review of each assignment (at most one: one review per reviewer and
     # application), joined rather than looked up per row; assignments grouped in SQL by reviewer
     # and the local dates of assignment and review, so Python counts working days per group.
@@ -168,8 +171,8 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
             "reviewer_id",
             "reviewer__full_name",
             "reviewer__email",
-            TruncDate("assigned_at", tzinfo=local),
-            TruncDate("submitted_review__submitted_at", tzinfo=local),
+            local_date("assigned_at"),
+            local_date("submitted_review__submitted_at"),
         )
         .annotate(assignments=Count("id"), open=Count("id", filter=is_open))
     )

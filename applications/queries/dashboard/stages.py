@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from django.db.models import Case, F, When
+from django.db.models import Case, DateField, ExpressionWrapper, F, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -141,6 +141,13 @@ class _Walk:
             self.figures.finished_on_time[clock.stage] += 1
 
 
+def local_date(field: str) -> ExpressionWrapper:
+    """The date of `field` in the portal's time zone, truncated in SQL. Wrapped so Django adds no
+    per-row converter (the database already returns a date; SQLite's string is still parsed)."""
+    truncated = TruncDate(field, tzinfo=timezone.get_current_timezone())
+    return ExpressionWrapper(truncated, output_field=DateField())
+
+
 def lifecycle_events(events):
     """Lifecycle moves, requests for information and releases among `events` (audit events,
     already scoped), in order (one query), as tuples: application id, kind, the local date of the
@@ -160,7 +167,7 @@ def lifecycle_events(events):
         .values_list(
             "application_id",
             "kind",
-            TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+            local_date("created_at"),
             KeyTextTransform("from", "data"),
             KeyTextTransform("to", "data"),
             clock_days,
