@@ -1,15 +1,17 @@
 """The programme admin dashboard (docs/admin-console.md, "Dashboard"): every figure for a
 programme, a cohort or everything, from a constant number of aggregate queries.
 
-    funnel                  1 query   applications per state
-    clocks breached now     1 query   running, unpaused stage clocks past their due date
+    funnel, clocks breached 1 query   applications per state and clock stage, with the running,
+                                      unpaused stage clocks past their due date counted
     stages                  1 query   lifecycle events, walked in Python (stages.py)
-    reviewers               1 query   assignments with their reviewer and submitted review
+    reviewers               1 query   assignments with their reviewer and submitted review,
+                                      grouped by reviewer and dates
     outcomes                1 query   decisions per outcome and state, released or not
     report compliance       1 query   participations with their reports counted
     (+ the working-day calendar: cached, one query when cold)
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -94,10 +96,11 @@ def build_dashboard(scope: Scope, *, today: date | None = None) -> Dashboard:
     events = scope.filter(AuditEvent.objects.exclude(application=None), "application__")
     stages = stage_figures(events, calendar)
     reports = report_compliance(scope, today)
+    per_state, breached = application_counts(applications, today)
     return Dashboard(
-        funnel=funnel(applications),
+        funnel=funnel(per_state),
         stages=stage_rows(stages),
-        clocks=clock_rows(applications, stages, today),
+        clocks=clock_rows(breached, stages),
         reviewers=reviewer_rows(scope, calendar),
         outcomes=outcome_rows(scope),
         reports=reports,
@@ -105,11 +108,30 @@ def build_dashboard(scope: Scope, *, today: date | None = None) -> Dashboard:
     )
 
 
-def funnel(applications: QuerySet[Application]) -> list[dict]:
+def application_counts(
+    applications: QuerySet[Application], today: date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Applications per state, and running clocks breached now per clock stage (not paused, due
+    before today), from one query grouped by state and clock stage."""
+    breached_now = Q(clock_due_on__lt=today, clock_paused_on__isnull=True) & ~Q(clock_stage="")
+    rows = (
+        applications.order_by()
+        .values_list("state", "clock_stage")
+        .annotate(count=Count("id"), breached=Count("id", filter=breached_now))
+    )
+    per_state: dict[str, int] = defaultdict(int)
+    breached: dict[str, int] = defaultdict(int)
+    for state, clock_stage, count, breached_count in rows:
+        per_state[state] += count
+        if breached_count:
+            breached[clock_stage] += breached_count
+    return per_state, breached
+
+
+def funnel(per_state: dict[str, int]) -> list[dict]:
     """Every state in lifecycle order with its number of applications (zeros included)."""
-    counts = dict(applications.order_by().values_list("state").annotate(count=Count("id")))
     return [
-        {"state": value, "label": label, "count": counts.get(value, 0)}
+        {"state": value, "label": label, "count": per_state.get(value, 0)}
         for value, label in ApplicationState.choices
     ]
 
@@ -126,16 +148,9 @@ def stage_rows(stages: StageFigures) -> list[dict]:
     ]
 
 
-def clock_rows(applications, stages: StageFigures, today: date) -> list[dict]:
+def clock_rows(breached: dict[str, int], stages: StageFigures) -> list[dict]:
     """Per stage clock: breached now (running, not paused, due before today), and the clocks that
     stopped after or by their due date."""
-    breached = dict(
-        applications.filter(clock_due_on__lt=today, clock_paused_on__isnull=True)
-        .exclude(clock_stage="")
-        .order_by()
-        .values_list("clock_stage")
-        .annotate(count=Count("id"))
-    )
     return [
         {
             "stage": stage,

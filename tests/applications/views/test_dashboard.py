@@ -66,9 +66,9 @@ def test_dashboard_query_count_does_not_grow(
     params = {"programme": cohort.programme_id, "cohort": cohort.pk} if filtered else {}
 
     # The user and the staff two-factor check (2), the working-day calendar (1, cold cache), the
-    # figures (6), the programmes to choose from (1); with a filter, checking the programme and
+    # figures (5), the programmes to choose from (1); with a filter, checking the programme and
     # the cohort (2) and the cohorts to choose from (1).
-    with django_assert_num_queries(13 if filtered else 10):
+    with django_assert_num_queries(12 if filtered else 9):
         response = client.get(URL, params)
 
     assert response.status_code == 200
