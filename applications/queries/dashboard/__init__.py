@@ -4,8 +4,7 @@ programme, a cohort or everything, from a constant number of aggregate queries.
     funnel, clocks breached 1 query   applications per state and clock stage, with the running,
                                       unpaused stage clocks past their due date counted
     stages                  1 query   lifecycle events, walked in Python (stages.py)
-    reviewers               1 query   assignments with their reviewer and submitted review,
-                                      grouped by reviewer and dates
+    reviewers               1 query   assignments with their reviewer and submitted review
     outcomes                1 query   decisions per outcome and state, released or not
     report compliance       1 query   participations with their reports counted
     (+ the working-day calendar: cached, one query when cold)
@@ -16,7 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone, translation
 
 from applications.enums import (
@@ -168,8 +177,8 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
     not recused, as the assignment screen counts them), reviews still to submit on those, reviews
     submitted, and the median working days from assignment to submitted review."""
     # The submitted review of each assignment (at most one: one review per reviewer and
-    # application), joined rather than looked up per row; assignments grouped in SQL by reviewer
-    # and the local dates of assignment and review, so Python counts working days per group.
+    # application), joined rather than looked up per row, and the local dates worked out in SQL;
+    # no ORDER BY: Python groups the rows by reviewer.
     submitted = FilteredRelation(
         "application__reviews",
         condition=Q(
@@ -188,11 +197,13 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
             "reviewer__email",
             local_date("assigned_at"),
             local_date("submitted_review__submitted_at"),
+            Case(
+                When(is_open, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
         )
-        .annotate(assignments=Count("id"), open=Count("id", filter=is_open))
     )
     reviewers: dict[int, dict] = {}
-    for reviewer_id, full_name, email, assigned_on, done, assignments, open_ in rows:
+    for reviewer_id, full_name, email, assigned_on, done, is_open_ in rows:
         reviewer = reviewers.get(reviewer_id)
         if reviewer is None:
             reviewer = reviewers[reviewer_id] = {
@@ -201,12 +212,12 @@ def reviewer_rows(scope: Scope, calendar) -> list[dict]:
                 "to_submit": 0,
                 "turnarounds": [],
             }
-        reviewer["open"] += open_
-        if done is None:
-            reviewer["to_submit"] += open_
-        else:
-            turnaround = max(0, calendar.working_days_between(assigned_on, done))
-            reviewer["turnarounds"].extend([turnaround] * assignments)
+        if is_open_:
+            reviewer["open"] += 1
+            reviewer["to_submit"] += done is None
+        if done is not None:
+            turnaround = calendar.working_days_between(assigned_on, done)
+            reviewer["turnarounds"].append(max(0, turnaround))
     for reviewer in reviewers.values():
         days = reviewer.pop("turnarounds")
         reviewer["submitted"] = len(days)
