@@ -122,7 +122,16 @@ def queue_scope(user, queue: str) -> QuerySet[Application]:
 
 def cohorts_for_queues(user) -> QuerySet[Cohort]:
     """The cohorts a queue may be filtered by: the user's panels, every cohort for admins."""
-    queryset = Cohort.objects.select_related("programme").order_by("programme__code", "-opens_at")
+    queryset = (
+        Cohort.objects.select_related("programme")
+        .only(
+            "name",
+            "programme__name_en",
+            "programme__name_ru",
+            "programme__name_kk",
+        )
+        .order_by("programme__code", "-opens_at")
+    )
     if user.role == Role.PROGRAMME_ADMIN:
         return queryset
     return queryset.filter(panel=user)
@@ -251,6 +260,30 @@ def queue_rows(
     filtered = apply_filters(queue_scope(user, queue), user, filters, thresholds, today)
     rows = filtered.filter(state=filters.state) if filters.state else filtered
     rows = annotate_rows(
-        rows.select_related("cohort__programme", "organisation", "case_officer"), user, today
+        rows.select_related("cohort__programme", "organisation").only(*ROW_FIELDS), user, today
     )
     return sort_rows(rows, filters.sort), filtered
+
+
+# The columns a queue row reads (the row, its clock, the permission and blind-review checks):
+# the application, organisation and programme tables are wide (long texts), and a page fetched
+# whole rows of all three for 25 lines of the table.
+ROW_FIELDS = (
+    "id",
+    "reference",
+    "state",
+    "activity_category",
+    "submitted_at",
+    "clock_stage",
+    "clock_due_on",
+    "clock_paused_on",
+    "case_officer",
+    "organisation__legal_name_en",
+    "organisation__legal_name_ru",
+    "organisation__legal_name_kk",
+    "cohort__name",
+    "cohort__programme__name_en",
+    "cohort__programme__name_ru",
+    "cohort__programme__name_kk",
+    "cohort__programme__blind_review",
+)
