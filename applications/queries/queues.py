@@ -33,6 +33,7 @@ from applications.models import (
     ReviewerAssignment,
 )
 from portal.accounts.models import Role
+from portal.i18n import localized
 
 MY_WORK = "mine"
 TRIAGE = "triage"
@@ -135,6 +136,46 @@ def cohorts_for_queues(user) -> QuerySet[Cohort]:
     if user.role == Role.PROGRAMME_ADMIN:
         return queryset
     return queryset.filter(panel=user)
+
+
+@dataclass(frozen=True)
+class FilterProgramme:
+    name_en: str
+    name_ru: str
+    name_kk: str
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
+class FilterCohort:
+    """What the filter form reads of a cohort (forms/queues.py): a queue page lists every
+    cohort in its filter, and building two model instances per cohort cost more than the query."""
+
+    pk: int
+    name: str
+    programme_id: int
+    programme: FilterProgramme
+
+
+def filter_cohorts(user) -> list[FilterCohort]:
+    """cohorts_for_queues as plain records, for the queue page's filter."""
+    rows = cohorts_for_queues(user).values_list(
+        "pk",
+        "name",
+        "programme_id",
+        "programme__name_en",
+        "programme__name_ru",
+        "programme__name_kk",
+    )
+    programmes: dict[int, FilterProgramme] = {}
+    cohorts = []
+    for pk, name, programme_id, *names in rows:
+        programme = programmes.setdefault(programme_id, FilterProgramme(*names))
+        cohorts.append(FilterCohort(pk, name, programme_id, programme))
+    return cohorts
 
 
 def identity_visible_q(user) -> Q:

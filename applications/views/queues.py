@@ -78,7 +78,7 @@ class QueueView(LoginRequiredMixin, ListView):
         self.calendar = queries.working_calendar()
         self.form = QueueFilterForm(
             self.request.GET,
-            cohorts=list(q.cohorts_for_queues(user)),
+            cohorts=q.filter_cohorts(user),
             show_search_hint_blind=user.role == Role.REVIEWER,
         )
         self.filters = self.form.filters()

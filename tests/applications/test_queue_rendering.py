@@ -88,3 +88,26 @@ def test_a_selected_option_and_escaped_label():
     assert f'<option value="{cohort.pk}" selected>A &amp; B · &lt;x&gt;</option>' in str(
         form["cohort"]
     )
+
+
+def test_filter_cohorts_are_the_queue_cohorts_as_records(reviewer, programme_admin):
+    from applications.queries.queues import cohorts_for_queues, filter_cohorts
+
+    programme = factories.ProgrammeFactory(
+        name_en="Open finance", name_ru="Открытые финансы", name_kk=""
+    )
+    panel = factories.CohortFactory(programme=programme, name="2026-A")
+    panel.panel.add(reviewer)
+    factories.CohortFactory(programme=programme, name="2026-B")
+
+    for user in (reviewer, programme_admin):
+        records = filter_cohorts(user)
+        models = list(cohorts_for_queues(user))
+        assert [(c.pk, c.name, c.programme_id) for c in records] == [
+            (c.pk, c.name, c.programme_id) for c in models
+        ]
+    assert [c.name for c in filter_cohorts(reviewer)] == ["2026-A"]
+    with translation.override("ru"):
+        assert filter_cohorts(reviewer)[0].programme.name == "Открытые финансы"
+    with translation.override("kk"):
+        assert filter_cohorts(reviewer)[0].programme.name == "Open finance"
