@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     DecimalField,
     Exists,
     F,
@@ -233,6 +234,20 @@ def annotate_rows(queryset: QuerySet[Application], user, today: date) -> QuerySe
     """What each row shows and sorts on, as columns of the one row query."""
     from applications.queries import annotate_clearance
 
+    rfi_flags = {
+        "has_open_rfi": Exists(_open_rfis()),
+        "rfi_overdue": Exists(_open_rfis().filter(due_on__lt=today)),
+    }
+    if user.role == Role.PROGRAMME_ADMIN:
+        # An admin's row shows the score, not their own review, and links to every application
+        # (rules: is_programme_admin comes before is_cleared_reviewer): the reviewer's columns
+        # would be three correlated subqueries per row that nothing reads.
+        return queryset.annotate(
+            **rfi_flags,
+            my_review_state=Value(None, output_field=CharField()),
+            my_declaration=Value(None, output_field=CharField()),
+            score=_score(user),
+        )
     my_reviews = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
     # `cleared_reviewer_id` lets rules.is_cleared_reviewer answer for each row without a query.
     return annotate_clearance(queryset, user).annotate(
