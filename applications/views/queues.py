@@ -3,8 +3,9 @@
 Filters, sort and page live in the URL (a GET form). With htmx the form and the page links swap
 only the results (the `results` partial of the same template); without JavaScript they load the
 whole page. A constant number of queries whatever the page size and the data size: the cohorts
-for the filter, the page count, the page's rows (every fact a row shows is a column of that one
-query) and one aggregate for the counts per state; the calendar comes from the cache.
+for the filter, one aggregate for the counts per state (which also gives the page count) and the
+page's rows (every fact a row shows is a column of that one query); the calendar comes from the
+cache. The rows are written by `{% queue_rows %}` (templatetags/queues.py), not a template loop.
 """
 
 from urllib.parse import urlencode
