@@ -1,6 +1,6 @@
 """Benchmark: the staff pages against their raw-SQL floors, on the generated data set.
 
-    python bench/run_pages.py [--applications 10000] [--repetitions 30]
+    python bench/run_pages.py [--applications 10000] [--repetitions 30] [--only queue_all]
 
 Makes (or reuses) a PostgreSQL database holding the demo plus `--applications` generated
 applications (BENCH_DATABASE_URL, default portal_bench on 127.0.0.1), then measures every page of
@@ -8,6 +8,8 @@ bench/pages.py twice: in-process through Django's test client, and over HTTP aga
 (one sync worker) on 127.0.0.1, each time beside its floor (bench/floors.py) in the same run.
 Exports are streamed to the end: time to first byte, rows per second and the worker's peak memory.
 Results: stdout, docs/benchmarks.json (entries named pages.*) and the tables of docs/benchmarks.md.
+With `--only <text>` only the pages whose name contains the text are measured, and the results
+are printed but not written (a partial run must not replace the full run's figures).
 Exits 1 when a budget is missed. Linux only (reads /proc).
 """
 
@@ -29,6 +31,11 @@ def main() -> int:
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--repetitions", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the data set")
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="measure only the pages whose name contains TEXT; print, do not write the results",
+    )
     options = parser.parse_args()
     env = server.environment(server.work_folder())
     prepare_data(env, options.applications, fresh=options.fresh)
@@ -36,7 +43,7 @@ def main() -> int:
     import django
 
     django.setup()
-    return bench(env, options.repetitions)
+    return bench(env, options.repetitions, only=options.only)
 
 
 def prepare_data(env: dict[str, str], applications: int, *, fresh: bool) -> None:
@@ -61,11 +68,16 @@ def submitted_count(env: dict[str, str]) -> int:
     return row[0]
 
 
-def bench(env: dict[str, str], repetitions: int) -> int:
+def bench(env: dict[str, str], repetitions: int, *, only: str | None = None) -> int:
     from portal.accounts.models import User
 
     context = p.Context.discover()
     pages = p.build_pages(context)
+    if only is not None:
+        pages = [page for page in pages if only in page.name]
+        if not pages:
+            print(f"no page name contains {only!r}")
+            return 2
     users = {p.REVIEWER: User.objects.get(pk=context.reviewer_id)}
     users[p.ADMIN] = User.objects.get(pk=context.admin_id)
     in_process = p.measure_in_process(pages, users, repetitions)
@@ -76,13 +88,14 @@ def bench(env: dict[str, str], repetitions: int) -> int:
         over_http = measure_http(pages, port, cookies, repetitions, gunicorn.pid)
     finally:
         server.stop(gunicorn)
-    measurements = to_measurements(pages, in_process, over_http) + data_set_size()
-    results.save("pages.", measurements)
-    results.replace_section("pages", markdown(pages, in_process, over_http))
-    results.replace_section("uploads", results.upload_section())
+    if only is None:
+        measurements = to_measurements(pages, in_process, over_http) + data_set_size()
+        results.save("pages.", measurements)
+        results.replace_section("pages", markdown(pages, in_process, over_http))
+        results.replace_section("uploads", results.upload_section())
     failures = p.budget_failures(pages, in_process) + http_failures(pages, over_http)
     print_table(pages, in_process, over_http)
-    for name in p.missing_hooks(pages):
+    for name in p.missing_hooks(pages) if only is None else ():
         print(f"not measured (no such page yet): {name}")
     for failure in failures:
         print(f"BUDGET MISSED: {failure}")

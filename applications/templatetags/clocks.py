@@ -1,6 +1,10 @@
 """Template helpers for the regulator's stage clocks (services/clocks.py)."""
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from applications.services.clocks import ClockReading, read_clock
 
@@ -17,3 +21,33 @@ def application_clock(application) -> ClockReading | None:
 @register.filter
 def working_days_overdue(clock: ClockReading) -> int:
     return max(0, -clock.days_left)
+
+
+@register.simple_tag
+def clock_badge(clock: ClockReading | None) -> str:
+    """applications/clocks/_badge.html for one list row, the same HTML without an {% include %}
+    per row (a queue page shows 25 clocks). The strings are the template's own msgids."""
+    if not clock:
+        return mark_safe('\n<span class="text-body-secondary">—</span>\n\n')
+    if clock.paused:
+        since = date_filter(clock.paused_since, "SHORT_DATE_FORMAT")
+        text = gettext("Paused since %(since)s") % {"since": conditional_escape(since)}
+        badge = f'<span class="badge text-bg-secondary" data-clock="paused">{text}</span>'
+    elif clock.overdue:
+        days = working_days_overdue(clock)
+        text = ngettext(
+            "Overdue by %(days)s working day", "Overdue by %(days)s working days", days
+        ) % {"days": days}
+        badge = f'<span class="badge text-bg-danger" data-clock="overdue">{text}</span>'
+    else:
+        days = clock.days_left
+        css = "text-bg-warning" if days <= 2 else "text-bg-light"
+        text = ngettext("%(days)s working day left", "%(days)s working days left", days) % {
+            "days": days
+        }
+        badge = f'<span class="badge {css}" data-clock="running">{text}</span>'
+    due = date_filter(clock.due_on, "SHORT_DATE_FORMAT")
+    due_text = gettext("due %(due)s") % {"due": conditional_escape(due)}
+    return mark_safe(  # noqa: S308 -- the translations are ours, the values escaped
+        f'\n{badge}\n<div class="small text-body-secondary">{due_text}</div>\n'
+    )

@@ -3,12 +3,14 @@
 Filters, sort and page live in the URL (a GET form). With htmx the form and the page links swap
 only the results (the `results` partial of the same template); without JavaScript they load the
 whole page. A constant number of queries whatever the page size and the data size: the cohorts
-for the filter, the page count, the page's rows (every fact a row shows is a column of that one
-query) and one aggregate for the counts per state; the calendar comes from the cache.
+for the filter, one aggregate for the counts per state (which also gives the page count) and the
+page's rows (every fact a row shows is a column of that one query); the calendar comes from the
+cache. The rows are written by `{% queue_rows %}` (templatetags/queues.py), not a template loop.
 """
 
 from urllib.parse import urlencode
 
+import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from applications import queries
-from applications.enums import ApplicationState
+from applications.enums import ActivityCategory, ApplicationState
 from applications.forms.queues import QueueFilterForm
 from applications.queries import queues as q
 from applications.rules import identity_hidden_from
@@ -34,6 +36,30 @@ QUEUE_DESCRIPTIONS = {
     q.TRIAGE: _("Submitted applications with no case officer yet, in the cohorts you work on."),
     q.ALL: _("Every submitted application in every programme."),
 }
+
+
+ALL_QUEUE_PERMISSION = "applications.view_all_applications_queue"
+
+
+def may_see_all_queue(user) -> bool:
+    """user.has_perm(ALL_QUEUE_PERMISSION) without asking Django's model backend: the permission
+    is a rule (rules.py) that no Permission row carries, so that backend can only refuse, after
+    loading the user's and their groups' permissions (2 queries on every reviewer's queue page).
+    Active superusers have every permission, as in User.has_perm."""
+    return user.is_active and (user.is_superuser or rules.has_perm(ALL_QUEUE_PERMISSION, user))
+
+
+class UrlPattern:
+    """A URL with one integer argument, reversed once and then filled in for each row (reverse()
+    per row and per link is a measurable share of a 25-row page)."""
+
+    MARKER = 2_147_483_647  # an id no row has: it stands for the argument in the reversed URL
+
+    def __init__(self, name: str) -> None:
+        self.head, self.tail = reverse(name, args=[self.MARKER]).split(str(self.MARKER))
+
+    def url(self, pk: int) -> str:
+        return f"{self.head}{int(pk)}{self.tail}"
 
 
 class QueueView(LoginRequiredMixin, ListView):
@@ -65,23 +91,47 @@ class QueueView(LoginRequiredMixin, ListView):
         self.calendar = queries.working_calendar()
         self.form = QueueFilterForm(
             self.request.GET,
-            cohorts=list(q.cohorts_for_queues(user)),
+            cohorts=q.filter_cohorts(user),
             show_search_hint_blind=user.role == Role.REVIEWER,
         )
         self.filters = self.form.filters()
-        rows, self.unfiltered_by_state = q.queue_rows(
+        rows, unfiltered_by_state = q.queue_rows(
             user, self.queue, self.filters, today=self.today, calendar=self.calendar
         )
+        self.counts = queries.state_counts(unfiltered_by_state)
         return rows
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """The rows are the counted ones narrowed to one state or none: their number is known
+        from the counts per state, so the paginator need not run its own COUNT query."""
+        paginator = super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, **kwargs
+        )
+        state = self.filters.state
+        paginator.count = self.counts.get(state, 0) if state else sum(self.counts.values())
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # Loop invariants, once per page rather than once per row: the choices' labels in the
+        # active language (get_FOO_display rebuilds and translates the whole choice list on
+        # every call) and the detail and declaration URLs, filled in with each row's id.
+        states = {value: str(label) for value, label in ApplicationState.choices}
+        activities = {value: str(label) for value, label in ActivityCategory.choices}
+        detail_url = UrlPattern("applications:staff-application-detail")
+        declaration_url = UrlPattern("applications:reviewer-declaration")
         for application in context["applications"]:
             application.clock = read_clock(application, on=self.today, calendar=self.calendar)
             application.can_open = user.has_perm("applications.view_application", application)
             application.organisation_hidden = identity_hidden_from(user, application)
-        counts = queries.state_counts(self.unfiltered_by_state)
+            application.state_label = states.get(application.state, application.state)
+            application.activity_label = activities.get(
+                application.activity_category, application.activity_category
+            )
+            application.detail_url = detail_url.url(application.pk)
+            application.declaration_url = declaration_url.url(application.pk)
+        counts = self.counts
         context.update(
             queue=self.queue,
             queue_title=QUEUE_TITLES[self.queue],
@@ -121,7 +171,7 @@ class QueueView(LoginRequiredMixin, ListView):
 
     def queue_tabs(self) -> list[dict]:
         names = (q.MY_WORK, q.TRIAGE)
-        if self.request.user.has_perm("applications.view_all_applications_queue"):
+        if may_see_all_queue(self.request.user):
             names = (*names, q.ALL)
         return [
             {
