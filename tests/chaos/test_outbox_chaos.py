@@ -19,7 +19,7 @@ from applications.models import Notification
 from applications.services.notifications import queue_notification
 from applications.services.outbox import sweep_outbox
 from tests.chaos import rig as chaos
-from tests.chaos.mailbox import delivered
+from tests.chaos.mailbox import delivered, delivered_notifications
 from tests.chaos.tasks import send_directly_task
 
 pytestmark = [pytest.mark.slow, pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -98,8 +98,16 @@ def test_outbox_delivers_every_notification_exactly_once_despite_broker_and_work
         f"all sent {recovery:.1f}s after recovery"
     )
     assert lost == []
-    assert duplicated == {}
-    assert sum(counts.values()) == COUNT
+    # The one duplicate the design allows (docs/notifications.md): the worker SIGKILLed after the
+    # mail server accepted a message and before its row was marked sent. The lease then hands
+    # the row to the other worker, which sends it again, as the same notification (the
+    # X-Portal-Notification header lets a mail client or an operator recognise it). One worker
+    # is killed, so at most one message can be sent twice, and never as two rows.
+    assert len(duplicated) <= 1, duplicated
+    rows = delivered_notifications(rig.mail_dir)
+    assert {address: len(rows[address]) for address in duplicated} == dict.fromkeys(duplicated, 1)
+    assert sum(counts.values()) == COUNT + sum(n - 1 for n in duplicated.values())
+    assert all(n == 2 for n in duplicated.values()), duplicated
     assert Notification.objects.filter(state=NotificationState.SENT).count() == COUNT
     assert recovery < RECOVERY_LIMIT
 
