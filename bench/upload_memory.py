@@ -21,7 +21,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from bench.server import PYTHON, free_port, run, start_gunicorn, status_kb, stop, worker_pids  # noqa: E402
+
 SIZE_MB = 100
 BUDGET_MB = 30
 
@@ -40,8 +43,7 @@ def main() -> int:
         try:
             results = measure(port, server, session, big, work)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
     results["copy_mb_per_s"] = round(SIZE_MB / copy_seconds, 1)
     return report(results)
 
@@ -68,13 +70,6 @@ def environment(work: Path) -> dict[str, str]:
     return env
 
 
-def run(command: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
 def make_pdf(path: Path, size: int) -> None:
     """A valid one-page PDF of about `size` bytes: random data in an unused stream."""
     import pikepdf
@@ -94,54 +89,6 @@ def timed_copy(source: Path, target: Path) -> float:
     elapsed = time.perf_counter() - start
     target.unlink()
     return elapsed
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
-    gunicorn = str(Path(PYTHON).with_name("gunicorn"))
-    command = [
-        gunicorn,
-        "portal.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "1",
-        "--timeout",
-        "600",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
-def worker_pid(master: int) -> int:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return int(children[0])
-
-
-def status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
 
 
 class MultipartBody:
@@ -186,7 +133,7 @@ def measure(port: int, server: subprocess.Popen, session: dict, big: Path, work:
     status, _seconds = upload(port, session, small)  # imports and caches loaded, as in service
     if status != 302:
         raise SystemExit(f"warm-up upload answered {status}")
-    pid = worker_pid(server.pid)
+    [pid] = worker_pids(server.pid)
     before_kb = status_kb(pid, "VmRSS")
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current size
     status, seconds = upload(port, session, big)
