@@ -72,7 +72,7 @@ def _receive_upload(request, application, requirement, handler):
     form = DocumentUploadForm(
         request.POST, request.FILES, application=application, requirement=requirement
     )
-    problem = _refusal(handler, form, requirement)
+    problem = upload_refusal(handler, form, requirement)
     if problem is None:
         try:
             version = document_services.upload_document(
@@ -96,10 +96,10 @@ def _receive_upload(request, application, requirement, handler):
     return _reply(request, application, requirement, messages.SUCCESS, text)
 
 
-def _refusal(handler, form, requirement) -> str | None:
+def upload_refusal(handler, form, rules) -> str | None:
     """Why the request itself is refused before the service sees the file, if it is."""
     if handler.exceeded:
-        return too_large_message(requirement)
+        return too_large_message(rules)
     if handler.too_many_files:
         return _("Upload one file at a time.")
     if not form.is_valid():
@@ -141,12 +141,19 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         document_services.record_download(
             actor=request.user, version=version, ip_address=request.META.get("REMOTE_ADDR")
         )
-        response = FileResponse(stream, content_type=version.content_type)
-        response["Content-Disposition"] = attachment_header(download_name(request.user, version))
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        response["Cache-Control"] = "no-store"
-        return response
+        return stored_file_response(
+            stream, version.content_type, download_name(request.user, version)
+        )
+
+
+def stored_file_response(stream, content_type: str, name: str) -> FileResponse:
+    """A stored file, streamed as an attachment the browser may not run, sniff or cache."""
+    response = FileResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = attachment_header(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def attachment_header(name: str) -> str:

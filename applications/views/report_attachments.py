@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,8 +20,7 @@ from applications.models import Report, ReportAttachment
 from applications.queries.participations import attachment_visible_to
 from applications.services import report_attachments as service
 from applications.uploads import HashingUploadHandler
-from applications.validators import too_large_message
-from applications.views.documents import attachment_header
+from applications.views.documents import stored_file_response, upload_refusal
 
 
 @csrf_exempt  # the CSRF check runs in _receive_upload, after our upload handler is installed
@@ -45,14 +44,8 @@ def report_attachment_upload_view(request, pk, report_pk):
 def _receive_upload(request, report, handler, rules):
     request.FILES  # noqa: B018 -- parse the body now, so the handler has run
     form = ReportAttachmentForm(request.POST, request.FILES)
-    if handler.exceeded:
-        problem = too_large_message(rules)
-    elif handler.too_many_files:
-        problem = _("Upload one file at a time.")
-    elif not form.is_valid():
-        problem = " ".join(form.errors["file"])
-    else:
-        problem = None
+    problem = upload_refusal(handler, form, rules)
+    if problem is None:
         try:
             attachment = service.attach_file(
                 actor=request.user,
@@ -91,9 +84,4 @@ class ReportAttachmentDownloadView(LoginRequiredMixin, View):
         service.record_download(
             actor=request.user, attachment=attachment, ip_address=request.META.get("REMOTE_ADDR")
         )
-        response = FileResponse(stream, content_type=attachment.content_type)
-        response["Content-Disposition"] = attachment_header(attachment.original_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        response["Cache-Control"] = "no-store"
-        return response
+        return stored_file_response(stream, attachment.content_type, attachment.original_name)
