@@ -9,7 +9,7 @@ from applications.exceptions import NotAllowed, WorkflowError
 from applications.models import Application, Cohort
 from applications.services.audit import record_event
 from applications.services.clocks import start_clock, stop_clock
-from applications.services.notifications import queue_notification
+from applications.services.notifications import notify_members
 from applications.services.programmes import version_for_submission
 from applications.services.references import next_reference
 from applications.services.transitions import Move, apply_move
@@ -113,5 +113,4 @@ def _notify_members(application: Application, kind: NotificationKind) -> None:
         "cohort": application.cohort.name,
         "programme": application.cohort.programme.name_en,
     }
-    for member in application.organisation.members.filter(is_active=True):
-        queue_notification(kind=kind, recipient=member, application=application, context=context)
+    notify_members(application=application, kind=kind, context=context)

@@ -38,7 +38,7 @@ from applications.queries.participations import ADMITTED_STATES
 from applications.reporting import end_of_testing
 from applications.services.audit import record_event
 from applications.services.clocks import stop_clock
-from applications.services.notifications import queue_notification
+from applications.services.notifications import notify_members
 from applications.services.transitions import Move, apply_move
 
 S = ApplicationState
@@ -345,13 +345,9 @@ def _release_one(actor, application: Application, now) -> None:
         "outcome": decision.get_outcome_display(),
         "url": reverse("participations:detail", args=[application.pk]),
     }
-    for member in application.organisation.members.filter(is_active=True):
-        queue_notification(
-            kind=NotificationKind.DECISION_RELEASED,
-            recipient=member,
-            application=application,
-            context=context,
-        )
+    notify_members(
+        application=application, kind=NotificationKind.DECISION_RELEASED, context=context
+    )
 
 
 def decline_offer(*, actor, application_id: int, reason: str) -> Application:

@@ -73,6 +73,12 @@ def queue_notification(
     return notification
 
 
+def notify_members(*, application, kind: NotificationKind, context: dict) -> None:
+    """One notification to every active member of the application's organisation."""
+    for member in application.organisation.members.filter(is_active=True).order_by("pk"):
+        queue_notification(kind=kind, recipient=member, application=application, context=context)
+
+
 def delivery_for(recipient, kind: str) -> str:
     """Legally required kinds and people without an account: at once; others as they chose."""
     spec = spec_for(kind)

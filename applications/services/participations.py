@@ -30,7 +30,7 @@ from applications.models import (
 )
 from applications.queries import working_calendar
 from applications.services.audit import record_event
-from applications.services.notifications import queue_notification
+from applications.services.notifications import notify_members
 from applications.services.transitions import Move, apply_move
 
 S = ApplicationState
@@ -316,10 +316,4 @@ def _ask_for_final_report(application: Application, report: Report) -> None:
         "due_on": report.due_on.isoformat(),
         "url": reverse("participations:detail", args=[application.pk]),
     }
-    for member in application.organisation.members.filter(is_active=True).order_by("pk"):
-        queue_notification(
-            kind=NotificationKind.REPORT_DUE,
-            recipient=member,
-            application=application,
-            context=context,
-        )
+    notify_members(application=application, kind=NotificationKind.REPORT_DUE, context=context)

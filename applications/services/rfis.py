@@ -26,7 +26,7 @@ from applications.models import (
 from applications.queries import working_calendar
 from applications.services import clocks
 from applications.services.audit import record_event
-from applications.services.notifications import queue_notification
+from applications.services.notifications import notify_members, queue_notification
 from applications.steps import STEP_BY_SLUG, STEPS
 
 
@@ -247,13 +247,7 @@ def _notify_members(application: Application, rfi: RequestForInformation) -> Non
         "due_on": rfi.due_on,
         "url": reverse("applications:application-detail", kwargs={"pk": application.pk}),
     }
-    for member in application.organisation.members.filter(is_active=True):
-        queue_notification(
-            kind=NotificationKind.RFI_RAISED,
-            recipient=member,
-            application=application,
-            context=context,
-        )
+    notify_members(application=application, kind=NotificationKind.RFI_RAISED, context=context)
 
 
 def _notify_staff(application: Application) -> None:
