@@ -1,5 +1,6 @@
-"""The floors: for each benchmarked page, a minimal hand-written view that fetches the same rows
-with one raw SQL query and renders them with no framework features (no ORM, no templates, no
+"""The floors: for each benchmarked page, a minimal hand-written view that fetches what the page
+shows (the same rows; on a queue also the counts per state above them, which give the page
+count) with one raw SQL query and renders them with no framework features (no ORM, no templates, no
 middleware, no sessions): `str.join` and `html.escape` over a DB-API cursor.
 
 A floor answers the question "how fast could this page be at all?": the page's median time is
@@ -17,20 +18,27 @@ PAGE_SIZE = 25
 CONSOLE_PAGE_SIZE = 20
 
 # The columns a queue row shows, and the mean of the submitted reviews' scores (what a raw-SQL
-# author would write for the score column and the score sort).
+# author would write for the score column and the score sort); and, as a column of the same
+# statement, what the page shows above its rows: the number of applications in scope per state
+# (the state filter's counts, before the state filter, whose sum is the page count).
 QUEUE_SELECT = """
 SELECT a.id, a.reference, a.state, a.activity_category, a.submitted_at, a.clock_due_on,
        o.legal_name_en, c.name, p.name_en, p.blind_review,
        (SELECT avg(r.weighted_score) FROM applications_review r
-         WHERE r.application_id = a.id AND r.state = 'submitted') AS score
+         WHERE r.application_id = a.id AND r.state = 'submitted') AS score,
+       (SELECT json_object_agg(s.state, s.n) FROM (
+          SELECT a.state, count(*) AS n FROM applications_application a {count_join}
+           WHERE a.state <> 'draft' AND a.submitted_at IS NOT NULL AND ({where})
+           GROUP BY a.state) s) AS counts
   FROM applications_application a
   JOIN accounts_organisation o ON o.id = a.organisation_id
   JOIN applications_cohort c ON c.id = a.cohort_id
   JOIN applications_programme p ON p.id = c.programme_id
- WHERE a.state <> 'draft' AND a.submitted_at IS NOT NULL AND ({where})
+ WHERE a.state <> 'draft' AND a.submitted_at IS NOT NULL AND ({where}) {state}
  ORDER BY {order}
  LIMIT %(limit)s OFFSET %(offset)s
 """
+ORGANISATION_JOIN = "JOIN accounts_organisation o ON o.id = a.organisation_id"
 
 ORDER_DUE = "a.clock_due_on ASC NULLS LAST, a.submitted_at, a.id"
 ORDER_SCORE = "score DESC NULLS LAST, a.clock_due_on, a.id"
@@ -48,16 +56,28 @@ TRIAGE_ADMIN = "a.state = 'submitted' AND a.case_officer_id IS NULL"
 
 @dataclass(frozen=True)
 class QueueFloor:
-    """One queue page: its scope and filters as a WHERE clause, its sort as an ORDER BY."""
+    """One queue page: its scope and filters as a WHERE clause, its sort as an ORDER BY, and
+    whether the rows are narrowed to one state (`%(state)s`) after the counts per state."""
 
     where: str = "TRUE"
     order: str = ORDER_DUE
     title: str = "Queue"
+    one_state: bool = False
 
     def __call__(self, cursor, params: dict) -> str:
         values = {"limit": PAGE_SIZE, "offset": 0, **params}
-        cursor.execute(QUEUE_SELECT.format(where=self.where, order=self.order), values)
-        rows = "".join(
+        sql = QUEUE_SELECT.format(
+            where=self.where,
+            order=self.order,
+            count_join=ORGANISATION_JOIN if "o." in self.where else "",
+            state="AND a.state = %(state)s" if self.one_state else "",
+        )
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+        counts = (rows[0][11] if rows else None) or {}
+        total = counts.get(params["state"], 0) if self.one_state else sum(counts.values())
+        pills = "".join(f"<li>{escape(state)} {n}</li>" for state, n in sorted(counts.items()))
+        table = "".join(
             "<tr><td><a href='/applications/staff/{}/'>{}</a></td><td>{}</td><td>{}</td>"
             "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
                 row[0],
@@ -70,9 +90,10 @@ class QueueFloor:
                 row[5] or "",
                 "" if row[10] is None else f"{row[10]:.2f}",
             )
-            for row in cursor.fetchall()
+            for row in rows
         )
-        return page(self.title, f"<table>{rows}</table>")
+        pages = max(1, -(-total // PAGE_SIZE))
+        return page(self.title, f"<ul>{pills}</ul><table>{table}</table><p>1 / {pages}</p>")
 
 
 DETAIL_SQL = """
@@ -308,7 +329,7 @@ FLOORS: dict[str, Callable] = {
     "queue_triage": QueueFloor(where=TRIAGE, title="Triage"),
     "queue_triage_admin": QueueFloor(where=TRIAGE_ADMIN, title="Triage"),
     "queue_all": QueueFloor(title="All applications"),
-    "queue_all_state": QueueFloor(where="a.state = %(state)s"),
+    "queue_all_state": QueueFloor(one_state=True),
     "queue_all_cohort_overdue": QueueFloor(
         where="a.cohort_id = %(cohort)s AND a.clock_due_on IS NOT NULL "
         "AND a.clock_paused_on IS NULL AND a.clock_due_on < %(overdue_before)s"

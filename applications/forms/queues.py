@@ -1,12 +1,12 @@
 """The queue filter form: read from the URL (GET), so every view of a queue can be bookmarked."""
 
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ActivityCategory, ApplicationState
 from applications.queries import queues
+from portal.html import escape
 
 CLOCK_CHOICES = [
     ("", _("Any clock")),
@@ -36,8 +36,7 @@ MAX_DUE_WITHIN = 60
 def _attrs_html(attrs: dict) -> str:
     """django/forms/widgets/attrs.html, in Python."""
     return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(value)}"')
+        f" {escape(name)}" + ("" if value is True else f'="{escape(value)}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -55,16 +54,14 @@ class _InPythonMixin:
 
 class FastSelect(_InPythonMixin, forms.Select):
     def html(self, widget: dict) -> str:
-        parts = [
-            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
-        ]
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
             for option in group_choices:
                 parts.append(
-                    f'\n  <option value="{conditional_escape(option["value"])}"'
-                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                    f'\n  <option value="{escape(option["value"])}"'
+                    f"{_attrs_html(option['attrs'])}>{escape(option['label'])}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
@@ -75,10 +72,10 @@ class FastSelect(_InPythonMixin, forms.Select):
 class _FastInput(_InPythonMixin):
     def html(self, widget: dict) -> str:
         value = widget["value"]
-        value_html = "" if value is None else f' value="{conditional_escape(value)}"'
+        value_html = "" if value is None else f' value="{escape(value)}"'
         return (
-            f'<input type="{conditional_escape(widget["type"])}"'
-            f' name="{conditional_escape(widget["name"])}"{value_html}{_attrs_html(widget["attrs"])}>'
+            f'<input type="{escape(widget["type"])}"'
+            f' name="{escape(widget["name"])}"{value_html}{_attrs_html(widget["attrs"])}>'
         )
 
 

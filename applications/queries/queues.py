@@ -13,6 +13,7 @@ from django.db.models import (
     Avg,
     Case,
     CharField,
+    DateField,
     DecimalField,
     Exists,
     F,
@@ -210,9 +211,12 @@ def _mine_submitted(user) -> Exists:
     )
 
 
-def _score(user):
+def _score(user, my_review_state=None):
     """The average weighted score of the submitted reviews. A reviewer sees it only once their
-    own review is submitted: other reviewers' scores stay hidden until then."""
+    own review is submitted: other reviewers' scores stay hidden until then. `my_review_state`
+    (the reviewer's row annotation) turns that condition into a per-row lookup; without it the
+    condition is an EXISTS, which PostgreSQL may answer by hashing every review of the reviewer
+    (the filters use it that way)."""
     average = Subquery(
         Review.objects.filter(application=OuterRef("pk"), state=ReviewState.SUBMITTED)
         .order_by()
@@ -223,40 +227,61 @@ def _score(user):
     )
     if user.role == Role.PROGRAMME_ADMIN:
         return average
+    condition = (
+        _mine_submitted(user)
+        if my_review_state is None
+        else Q(**{my_review_state: ReviewState.SUBMITTED})
+    )
     return Case(
-        When(_mine_submitted(user), then=average),
+        When(condition, then=average),
         default=Value(None),
         output_field=DecimalField(max_digits=4, decimal_places=2),
     )
 
 
-def annotate_rows(queryset: QuerySet[Application], user, today: date) -> QuerySet[Application]:
-    """What each row shows and sorts on, as columns of the one row query."""
-    from applications.queries import annotate_clearance
+def annotate_rows(queryset: QuerySet[Application], user) -> QuerySet[Application]:
+    """What each row shows and sorts on, as columns of the one row query.
 
-    rfi_flags = {
-        "has_open_rfi": Exists(_open_rfis()),
-        "rfi_overdue": Exists(_open_rfis().filter(due_on__lt=today)),
-    }
+    Every column is a scalar subquery that looks up one application's rows through an index
+    (`finish_row` derives the flags in Python). Written as EXISTS in the select list, PostgreSQL
+    planned them for every row in scope rather than the 25 shown: each one hashed all of the
+    reviewer's assignments, reviews or every open request first (a cost that grows with the data,
+    for columns of one page)."""
+    open_rfi_due = Subquery(
+        _open_rfis().order_by("due_on").values("due_on")[:1], output_field=DateField()
+    )
     if user.role == Role.PROGRAMME_ADMIN:
         # An admin's row shows the score, not their own review, and links to every application
         # (rules: is_programme_admin comes before is_cleared_reviewer): the reviewer's columns
-        # would be three correlated subqueries per row that nothing reads.
+        # would be correlated subqueries per row that nothing reads.
         return queryset.annotate(
-            **rfi_flags,
+            open_rfi_due_on=open_rfi_due,
             my_review_state=Value(None, output_field=CharField()),
-            my_declaration=Value(None, output_field=CharField()),
+            viewer_declaration=Value(None, output_field=CharField()),
             score=_score(user),
         )
+    mine = ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer=user)
     my_reviews = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
-    # `cleared_reviewer_id` lets rules.is_cleared_reviewer answer for each row without a query.
-    return annotate_clearance(queryset, user).annotate(
-        has_open_rfi=Exists(_open_rfis()),
-        rfi_overdue=Exists(_open_rfis().filter(due_on__lt=today)),
+    return queryset.annotate(
+        open_rfi_due_on=open_rfi_due,
+        viewer_declaration=Subquery(mine.values("declaration")[:1]),
         my_review_state=Subquery(my_reviews.values("state")[:1]),
-        my_declaration=Subquery(_live_assignment(user).values("declaration")[:1]),
-        score=_score(user),
-    )
+    ).annotate(score=_score(user, my_review_state="my_review_state"))
+
+
+def finish_row(application: Application, user, today: date) -> None:
+    """The flags a row reads, from its annotations (annotate_rows): open and overdue requests
+    for information, the viewer's live declaration (none when recused), and
+    `cleared_reviewer_id`, which rules.is_cleared_reviewer reads instead of a query."""
+    due = application.open_rfi_due_on
+    application.has_open_rfi = due is not None
+    application.rfi_overdue = due is not None and due < today
+    declaration = application.viewer_declaration
+    application.my_declaration = None if declaration == Declaration.RECUSED else declaration
+    if user.role != Role.PROGRAMME_ADMIN:
+        application.cleared_reviewer_id = (
+            user.pk if declaration == Declaration.NO_CONFLICT else None
+        )
 
 
 def apply_filters(
@@ -316,7 +341,7 @@ def queue_rows(
     filtered = apply_filters(queue_scope(user, queue), user, filters, thresholds, today)
     rows = filtered.filter(state=filters.state) if filters.state else filtered
     rows = annotate_rows(
-        rows.select_related("cohort__programme", "organisation").only(*ROW_FIELDS), user, today
+        rows.select_related("cohort__programme", "organisation").only(*ROW_FIELDS), user
     )
     return sort_rows(rows, filters.sort), filtered
 

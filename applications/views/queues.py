@@ -122,6 +122,7 @@ class QueueView(LoginRequiredMixin, ListView):
         detail_url = UrlPattern("applications:staff-application-detail")
         declaration_url = UrlPattern("applications:reviewer-declaration")
         for application in context["applications"]:
+            q.finish_row(application, user, self.today)
             application.clock = read_clock(application, on=self.today, calendar=self.calendar)
             application.can_open = user.has_perm("applications.view_application", application)
             application.organisation_hidden = identity_hidden_from(user, application)

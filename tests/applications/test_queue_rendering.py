@@ -3,14 +3,19 @@ must be exactly what Django's widget templates and applications/clocks/_badge.ht
 
 import copy
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import get_format
 
 from applications.forms.queues import FastSelect, QueueFilterForm
 from applications.services.clocks import ClockReading
+from applications.templatetags.clocks import clock_badge
+from applications.templatetags.queues import score_text
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +116,73 @@ def test_filter_cohorts_are_the_queue_cohorts_as_records(reviewer, programme_adm
         assert filter_cohorts(reviewer)[0].programme.name == "Открытые финансы"
     with translation.override("kk"):
         assert filter_cohorts(reviewer)[0].programme.name == "Open finance"
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_clock_badges_sharing_one_page_memo_are_each_their_own_badge(language):
+    memo: dict = {}
+    with translation.override(language):
+        for clock in [*CLOCKS, *reversed(CLOCKS)]:
+            expected = render_to_string("applications/clocks/_badge.html", {"clock": clock})
+            assert clock_badge(clock, memo) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+@pytest.mark.parametrize(
+    "score", [Decimal("0"), Decimal("3.455"), Decimal("3.454999"), Decimal("7.1"), Decimal("10")]
+)
+def test_the_score_is_written_as_floatformat_writes_it(score, language):
+    with translation.override(language):
+        memo = {"decimal_separator": get_format("DECIMAL_SEPARATOR")}
+        assert score_text(score, memo) == floatformat(score, "2")
+
+
+STATE_PILLS_TEMPLATE = """{% load i18n %}
+      <li class="nav-item">
+        <a class="nav-link{% if not filters.state %} active{% endif %}" href="?{{ query_without_state }}" hx-get="?{{ query_without_state }}"{% if not filters.state %} aria-current="page"{% endif %}>
+          {% translate "All states" %} <span class="badge text-bg-light" data-state="">{{ total }}</span>
+        </a>
+      </li>{% for row in state_counts %}
+      <li class="nav-item">
+        <a class="nav-link{% if row.state == filters.state %} active{% endif %}" href="?{{ row.query }}" hx-get="?{{ row.query }}"{% if row.state == filters.state %} aria-current="page"{% endif %}>
+          {{ row.label }} <span class="badge text-bg-light" data-state="{{ row.state }}">{{ row.count }}</span>
+        </a>
+      </li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("selected", ["", "evaluation"])
+def test_state_pills_are_the_template_they_replace(selected):
+    from applications.enums import ApplicationState
+
+    links = [
+        {
+            "state": "screening",
+            "label": ApplicationState.SCREENING.label,
+            "count": 3,
+            "query": "q=a%26b&state=screening",
+        },
+        {
+            "state": "evaluation",
+            "label": ApplicationState.EVALUATION.label,
+            "count": 12,
+            "query": "state=evaluation",
+        },
+    ]
+    context = {
+        "state_counts": links,
+        "filters": {"state": selected},
+        "total": 15,
+        "query_without_state": "q=<x>&sort=score",
+    }
+    with translation.override("ru"):
+        expected = Template(STATE_PILLS_TEMPLATE).render(Context(context))
+        tag = Template(
+            "{% load queues %}{% state_pills state_counts filters.state total query_without_state %}"
+        ).render(Context(context))
+    assert _squeeze(tag) == _squeeze(expected)
+    assert ("aria-current" in tag.split("evaluation")[0]) is (selected == "")
+
+
+def _squeeze(html: str) -> str:
+    """The markup without the indentation between tags (the template's and the tag's differ)."""
+    return " ".join(html.split())

@@ -142,6 +142,28 @@ def test_my_work_holds_live_assignments_and_cases(client, reviewer, panel_cohort
     assert rows[pending.reference].my_declaration == "pending"
     assert rows[case.reference].my_declaration is None
     assert "Declare conflicts first" in response.content.decode()
+    # Only the row declared free of conflicts opens; the pending one leads to the declaration.
+    assert {reference: row.can_open for reference, row in rows.items()} == {
+        cleared.reference: True,
+        pending.reference: False,
+        case.reference: False,
+    }
+
+
+def test_my_work_row_of_a_recused_case_officer_neither_opens_nor_asks_to_declare(
+    client, reviewer, panel_cohort
+):
+    case = make(panel_cohort, "SBX-2026-00001", case_officer=reviewer)
+    factories.ReviewerAssignmentFactory(
+        application=case, reviewer=reviewer, declaration="recused", recusal_reason="Shareholder"
+    )
+    client.force_login(reviewer)
+
+    response = client.get(MINE)
+
+    [row] = response.context["applications"]
+    assert (row.my_declaration, row.cleared_reviewer_id, row.can_open) == (None, None, False)
+    assert "Declare conflicts first" not in response.content.decode()
 
 
 def test_triage_holds_unassigned_submissions_of_my_panels(client, reviewer, panel_cohort):
