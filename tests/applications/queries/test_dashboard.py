@@ -1,5 +1,9 @@
 """The dashboard's figures (applications/queries/dashboard), exact values on a small world.
 
+The world's history is written the old way, as audit events and reviews, then turned into the
+dashboard's history rows by the backfill (services/stage_history.py), as migration 0018 does;
+tests/applications/services/test_stage_history.py checks the write path gives the same rows.
+
 The working-day counts of the world fall between Mon 2 Feb and Fri 6 Mar 2026, where no Kazakh
 public holiday falls (8-9 March and Nowruz come later), so working days are Monday to Friday:
 Mon 2 Feb, Mon 9 Feb, Mon 16 Feb, Mon 23 Feb, Mon 2 Mar.
@@ -14,6 +18,7 @@ from django.utils import timezone
 from applications.enums import EventKind
 from applications.models import AuditEvent, CalendarDay, ReviewerAssignment
 from applications.queries.dashboard import Scope, build_dashboard
+from applications.services.stage_history import backfill_stage_history
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +122,7 @@ def world():
         (EventKind.APPLICATION_SUBMITTED, feb(2), "draft", "submitted"),
         (EventKind.SCREENING_STARTED, mar(31), "submitted", "screening"),
     )
+    backfill_stage_history()
     return {"programme": programme, "cohort": cohort, "a": a, "b": b, "c": c, "x": x, "y": y}
 
 
@@ -247,6 +253,7 @@ def test_reviewer_workload_and_turnaround(world):
     _review(c, bolat, feb(13))  # 5 working days
     _assign(a, carl, mar(2), declaration="recused", reason="Former employer")
     _assign(world["x"], carl, mar(2))  # another programme: not counted
+    backfill_stage_history()
 
     dashboard = build_dashboard(Scope(programme_id=world["programme"].pk), today=TODAY)
 
@@ -377,6 +384,7 @@ def test_stage_days_follow_the_portals_calendar(db):
         (EventKind.SCREENING_STARTED, mar(6), "submitted", "screening"),
         (EventKind.PACKAGE_COMPLETE, date(2026, 3, 10), "screening", "eligibility"),
     )
+    backfill_stage_history()
 
     dashboard = build_dashboard(Scope(), today=TODAY)
 
