@@ -411,3 +411,43 @@ def test_report_rows_name_the_participant_in_the_readers_language(world):
         (participation.pk, world["c"].reference, "ТОО Альфа Пэй")
     ]
     assert [row.organisation for row in kazakh] == ["Alpha Pay LLP"]
+
+
+def test_report_table_is_paginated_needing_attention_first_and_totals_count_every_page(db):
+    cohort = factories.CohortFactory()
+    participations = [
+        factories.ParticipationFactory(application=submitted(cohort, "testing")) for _ in range(27)
+    ]
+    late, overdue_once, overdue_twice = participations[5], participations[9], participations[20]
+    _report(overdue_once, "monthly", mar(2), start=feb(1))
+    _report(overdue_twice, "monthly", mar(2), start=feb(1))
+    _report(overdue_twice, "monthly", mar(3), start=date(2026, 1, 1))
+    _report(late, "monthly", mar(2), state="filed", filed=mar(4), start=feb(1))
+    scope = Scope(cohort_id=cohort.pk)
+
+    first = build_dashboard(scope, today=TODAY)
+    second = build_dashboard(scope, today=TODAY, reports_page=2)
+
+    assert (first.reports_page.number, first.reports_page.num_pages) == (1, 2)
+    assert [row.pk for row in first.reports[:3]] == [overdue_twice.pk, overdue_once.pk, late.pk]
+    rest = sorted(
+        (p for p in participations if p not in (late, overdue_once, overdue_twice)),
+        key=lambda p: (p.application.reference, p.pk),
+    )
+    assert [row.pk for row in first.reports[3:]] == [p.pk for p in rest[:22]]
+    assert [row.pk for row in second.reports] == [p.pk for p in rest[22:]]
+    assert (second.reports_page.has_previous, second.reports_page.has_next) == (True, False)
+    assert first.report_totals == second.report_totals
+    assert (first.report_totals["overdue"], first.report_totals["late"]) == (3, 1)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [(None, 1), ("0", 1), ("x", 1), ("9", 2)])
+def test_report_page_out_of_range_shows_the_nearest_page(db, asked, shown):
+    cohort = factories.CohortFactory()
+    for _ in range(26):
+        factories.ParticipationFactory(application=submitted(cohort, "testing"))
+
+    dashboard = build_dashboard(Scope(cohort_id=cohort.pk), today=TODAY, reports_page=asked)
+
+    assert dashboard.reports_page.number == shown
+    assert len(dashboard.reports) == (25 if shown == 1 else 1)
