@@ -86,6 +86,7 @@ from applications.services.clocks import pause_clock, resume_clock, start_clock
 from applications.services.participations import FINAL_REPORT_WORKING_DAYS, STANDARD_CONDITIONS
 from applications.services.programmes import version_for_submission
 from applications.services.references import PREFIX
+from applications.services.stage_history import backfill_stage_history
 from portal.accounts.models import Organisation, Person, PersonRole, Role, User
 from portal.accounts.validators import check_digit
 
@@ -260,6 +261,7 @@ class ScaleSeeder:
             self.step("assignments and reviews", self.make_reviews)
             self.step("decisions and participations", self.make_decisions)
             self.step("audit events", self.write_events)
+            self.step("stage history", self.stage_history)
             self.step("files (finishing)", self.files.finish)
         self.step("planner statistics", refresh_statistics)
         self.counts["seconds"] = round(clock.monotonic() - started, 1)
@@ -1360,6 +1362,14 @@ class ScaleSeeder:
             (at, len(self.events), kind, actor_id, application.pk, application.organisation_id,
              subject, data, visible)
         )  # fmt: skip
+
+    def stage_history(self) -> None:
+        """The dashboard's history rows (stays, finished clocks, review turnarounds), rebuilt from
+        the events just written by the same walk migration 0018 uses, so they agree with it."""
+        written = backfill_stage_history(
+            application_ids=[plan.application.pk for plan in self.plans]
+        )
+        self.counts.update({f"history {name}": count for name, count in written.items()})
 
     def write_events(self) -> None:
         """Every event in time order, each chained to the one before, from the current head.

@@ -17,6 +17,7 @@ from applications.models.review import (
     ReviewerAssignment,
 )
 from applications.models.rfi import RequestForInformation
+from applications.models.stage_history import FinishedClock, StageStay
 
 __all__ = [
     "Application",
@@ -34,6 +35,7 @@ __all__ = [
     "DocumentVersion",
     "DraftRevision",
     "ExtensionRequest",
+    "FinishedClock",
     "InternalNote",
     "Notification",
     "OnboardingCondition",
@@ -47,4 +49,5 @@ __all__ = [
     "RequestForInformation",
     "Review",
     "ReviewerAssignment",
+    "StageStay",
 ]

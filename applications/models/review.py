@@ -32,6 +32,11 @@ class ReviewerAssignment(models.Model):
     )
     declared_at = models.DateTimeField(null=True, blank=True)
     recusal_reason = models.TextField(_("reason for recusal"), blank=True)
+    # Working days from assignment to the submitted review, set once when the review is
+    # submitted (services/reviews.py), so the dashboard's turnaround is an SQL aggregate.
+    turnaround_days = models.PositiveIntegerField(
+        _("working days to review"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("reviewer assignment")

@@ -36,6 +36,7 @@ from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import Application, Cohort, Decision, DecisionReason, Participation
 from applications.queries.participations import ADMITTED_STATES
 from applications.reporting import end_of_testing
+from applications.services import stage_history
 from applications.services.audit import record_event
 from applications.services.clocks import stop_clock
 from applications.services.notifications import notify_members
@@ -329,8 +330,11 @@ def _release_one(actor, application: Application, now) -> None:
     decision.released_at, decision.released_by = now, actor
     decision.save(update_fields=["released_at", "released_by"])
     application.decision_released_at = now
+    clock = stage_history.RunningClock.of(application)
     fields = stop_clock(application)
     application.save(update_fields=["decision_released_at", "updated_at", *fields])
+    if clock is not None:
+        stage_history.record_finished_clock(application, clock=clock, on=timezone.localdate(now))
     record_event(
         kind=EventKind.DECISION_RELEASED,
         actor=actor,

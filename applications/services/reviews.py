@@ -17,6 +17,7 @@ from applications.enums import EventKind, Recommendation, ReviewState
 from applications.exceptions import EditConflict, NotAllowed, WorkflowError
 from applications.models import Application, Criterion, CriterionScore, Review
 from applications.queries.reviews import criteria_of
+from applications.services import stage_history
 from applications.services.audit import record_event
 
 LOW_SCORE = 2  # a score at or below this needs a rationale
@@ -62,6 +63,7 @@ def submit_review(
         review.state = ReviewState.SUBMITTED
         review.submitted_at = timezone.now()
         review.save(update_fields=["weighted_score", "state", "submitted_at", "updated_at"])
+        stage_history.record_turnaround(review)
         record_event(
             kind=EventKind.REVIEW_SUBMITTED,
             actor=actor,

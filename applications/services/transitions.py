@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -16,6 +17,7 @@ from applications import conditions
 from applications.enums import EventKind
 from applications.exceptions import NotAllowed, StaleState, WorkflowError
 from applications.models import Application
+from applications.services import stage_history
 from applications.services.audit import record_event
 
 
@@ -64,11 +66,19 @@ def apply_move(
             raise WorkflowError(
                 _("This cannot be done yet."), problems=_guard_problems(move.name, application)
             )
-        before = application.state
+        before, clock = application.state, stage_history.RunningClock.of(application)
         method()
         data = move.after(application) if move.after else {}
-        application.save(
-            update_fields=["state", "updated_at", *move.changes, *data.pop("_fields", [])]
+        fields = data.pop("_fields", [])
+        application.save(update_fields=["state", "updated_at", *move.changes, *fields])
+        # The dashboard's history (services/stage_history.py): the stay that ends now, and the
+        # running clock if the move started another one or stopped it (clocks.start_clock and
+        # stop_clock set `clock_stage`; pausing and resuming do not).
+        stage_history.record_move(
+            application,
+            left=before,
+            clock=clock if "clock_stage" in fields else None,
+            on=timezone.localdate(),
         )
         record_event(
             kind=move.event,

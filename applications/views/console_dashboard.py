@@ -10,7 +10,8 @@ from applications.views.console import ConsoleMixin
 
 class DashboardView(ConsoleMixin, TemplateView):
     """Every figure as a table, with a chart beside it drawn by static/js/dashboard-charts.js
-    from the `dashboard-charts` JSON block. A constant number of queries."""
+    from the `dashboard-charts` JSON block. A constant number of queries; the report table is
+    paginated (`?reports_page=`), the totals and charts cover every participation in scope."""
 
     template_name = "console/dashboard.html"
     http_method_names = ["get"]
@@ -18,10 +19,11 @@ class DashboardView(ConsoleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = DashboardFilterForm(self.request.GET or None)
         dashboard = None
+        page = self.request.GET.get("reports_page")
         if not form.is_bound:
-            dashboard = build_dashboard(Scope())
+            dashboard = build_dashboard(Scope(), reports_page=page)
         elif form.is_valid():
-            dashboard = build_dashboard(form.scope())
+            dashboard = build_dashboard(form.scope(), reports_page=page)
         return super().get_context_data(
             form=form,
             dashboard=dashboard,

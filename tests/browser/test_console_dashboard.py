@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from applications.enums import EventKind
 from applications.models import AuditEvent, ReviewerAssignment
+from applications.services.stage_history import backfill_stage_history
 from tests import factories
 from tests.browser.test_console_programmes import sign_in
 
@@ -72,6 +73,7 @@ def _world():
         application=factories.SubmittedApplicationFactory(cohort=cohort, state="testing")
     )
     factories.ReportFactory(participation=participation)
+    backfill_stage_history()  # the history rows the moves and reviews would have written
     return programme, cohort
 
 

@@ -238,6 +238,16 @@ class Seeder:
         self.count(True)
 
 
+def demo_history() -> None:
+    """The dashboard's history rows for the demo's applications (written directly, with their
+    events), rebuilt from the audit trail as migration 0018 does; bulk applications keep theirs."""
+    from applications.demo_scale import BULK_EMAIL_SUFFIX
+    from applications.services.stage_history import backfill_stage_history
+
+    demo = Application.objects.exclude(created_by__email__endswith=BULK_EMAIL_SUFFIX)
+    backfill_stage_history(application_ids=demo.values_list("pk", flat=True))
+
+
 class Command(BaseCommand):
     help = "Load demo data (programmes, an open cohort, an applicant with a draft, staff with TOTP) and print the logins."
 
@@ -266,6 +276,8 @@ class Command(BaseCommand):
         seeder = Seeder(debug=settings.DEBUG)
         with transaction.atomic():
             seeder.run()
+            if seeder.created:
+                demo_history()
         if seeder.created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo data loaded ({seeder.created} objects created).")

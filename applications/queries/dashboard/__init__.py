@@ -1,31 +1,23 @@
 """The programme admin dashboard (docs/admin-console.md, "Dashboard"): every figure for a
-programme, a cohort or everything, from a constant number of aggregate queries.
+programme, a cohort or everything, from a constant number of aggregate queries whose work does
+not grow with the rows shown.
 
     funnel, clocks breached 1 query   applications per state and clock stage, with the running,
                                       unpaused stage clocks past their due date counted
-    stages                  1 query   lifecycle events, walked in Python (stages.py)
-    reviewers               1 query   assignments with their reviewer and submitted review
+    stages, clocks finished 1 query   histograms of the stays and finished clocks kept as moves
+                                      happen (stages.py, models/stage_history.py)
+    reviewers               1 query   assignments per reviewer and turnaround (a histogram)
     outcomes                1 query   decisions per outcome and state, released or not
-    report compliance       1 query   participations with their reports counted
-    (+ the working-day calendar: cached, one query when cold)
+    report compliance       2 queries the totals and the number of participations; one page of
+                                      participations, those needing attention first
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from statistics import median
+from math import ceil
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    F,
-    FilteredRelation,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone, translation
 
 from applications.enums import (
@@ -36,22 +28,21 @@ from applications.enums import (
     DecisionState,
     Declaration,
     ReportState,
-    ReviewState,
 )
 from applications.models import (
     Application,
-    AuditEvent,
     Decision,
     Participation,
     ReviewerAssignment,
 )
-from applications.queries import working_calendar
 from applications.queries.dashboard.stages import (
     MEASURED_STATES,
     StageFigures,
-    local_date,
+    histogram_median,
     stage_figures,
 )
+
+REPORTS_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -86,34 +77,61 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
+class ReportPage:
+    """Which page of the report table is shown, of how many (the rows are Dashboard.reports)."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+@dataclass(frozen=True)
 class Dashboard:
     funnel: list[dict]
     stages: list[dict]
     clocks: list[dict]
     reviewers: list[dict]
     outcomes: list[dict]
-    reports: list[ReportRow]
-    report_totals: dict[str, int]
+    reports: list[ReportRow]  # the page shown
+    report_totals: dict[str, int]  # every participation in scope
+    reports_page: ReportPage
 
 
-def build_dashboard(scope: Scope, *, today: date | None = None) -> Dashboard:
+def build_dashboard(
+    scope: Scope, *, today: date | None = None, reports_page: int | str | None = 1
+) -> Dashboard:
+    """`reports_page`: the page of the report table asked for (the last page when past it, the
+    first when not a number)."""
     today = today or timezone.localdate()
-    calendar = working_calendar()
     applications = scope.filter(Application.objects.all())
-    # Events of the applications in scope; unscoped, every event about an application (no
-    # second pass over the applications to filter them).
-    events = scope.filter(AuditEvent.objects.exclude(application=None), "application__")
-    stages = stage_figures(events, calendar)
-    reports = report_compliance(scope, today)
+    stages = stage_figures(scope)
     per_state, breached = application_counts(applications, today)
+    participations, totals = report_totals(scope, today)
+    page = report_page(reports_page, participations)
     return Dashboard(
         funnel=funnel(per_state),
         stages=stage_rows(stages),
         clocks=clock_rows(breached, stages),
-        reviewers=reviewer_rows(scope, calendar),
+        reviewers=reviewer_rows(scope),
         outcomes=outcome_rows(scope),
-        reports=reports,
-        report_totals=report_totals(reports),
+        reports=report_compliance(scope, today, page) if participations else [],
+        report_totals=totals,
+        reports_page=page,
     )
 
 
@@ -150,7 +168,7 @@ def stage_rows(stages: StageFigures) -> list[dict]:
         {
             "state": state,
             "label": state.label,
-            "stays": len(stages.stays.get(state, ())),
+            "stays": stages.stay_count(state),
             "median_days": stages.median_days(state),
         }
         for state in MEASURED_STATES
@@ -172,56 +190,45 @@ def clock_rows(breached: dict[str, int], stages: StageFigures) -> list[dict]:
     ]
 
 
-def reviewer_rows(scope: Scope, calendar) -> list[dict]:
+def reviewer_rows(scope: Scope) -> list[dict]:
     """Per reviewer with an assignment in scope: open assignments (application not yet decided,
     not recused, as the assignment screen counts them), reviews still to submit on those, reviews
-    submitted, and the median working days from assignment to submitted review."""
-    # The submitted review of each assignment (at most one: one review per reviewer and
-    # application), joined rather than looked up per row, and the local dates worked out in SQL;
-    # no ORDER BY: Python groups the rows by reviewer.
-    submitted = FilteredRelation(
-        "application__reviews",
-        condition=Q(
-            application__reviews__reviewer=F("reviewer_id"),
-            application__reviews__state=ReviewState.SUBMITTED,
-        ),
-    )
+    submitted, and the median working days from assignment to submitted review. The turnaround is
+    kept on the assignment when the review is submitted (services/stage_history.py), so one
+    GROUP BY (reviewer, turnaround) gives every count and each reviewer's histogram."""
     is_open = ~Q(declaration=Declaration.RECUSED) & Q(application__state__in=OPEN_REVIEW_STATES)
     rows = (
         scope.filter(ReviewerAssignment.objects.all(), "application__")
-        .annotate(submitted_review=submitted)
         .order_by()
-        .values_list(
-            "reviewer_id",
-            "reviewer__full_name",
-            "reviewer__email",
-            local_date("assigned_at"),
-            local_date("submitted_review__submitted_at"),
-            Case(
-                When(is_open, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
+        # Grouped by two integers (hashed, not sorted): the names are the same on every row of a
+        # reviewer, so MAX() carries them through.
+        .values_list("reviewer_id", "turnaround_days")
+        .annotate(
+            full_name=Max("reviewer__full_name"),
+            email=Max("reviewer__email"),
+            count=Count("id"),
+            open=Count("id", filter=is_open),
+            to_submit=Count("id", filter=is_open & Q(turnaround_days__isnull=True)),
         )
     )
     reviewers: dict[int, dict] = {}
-    for reviewer_id, full_name, email, assigned_on, done, is_open_ in rows:
+    for reviewer_id, days, full_name, email, count, open_, to_submit in rows:
         reviewer = reviewers.get(reviewer_id)
         if reviewer is None:
             reviewer = reviewers[reviewer_id] = {
                 "name": full_name or email,
                 "open": 0,
                 "to_submit": 0,
-                "turnarounds": [],
+                "turnarounds": {},
             }
-        if is_open_:
-            reviewer["open"] += 1
-            reviewer["to_submit"] += done is None
-        if done is not None:
-            turnaround = calendar.working_days_between(assigned_on, done)
-            reviewer["turnarounds"].append(max(0, turnaround))
+        reviewer["open"] += open_
+        reviewer["to_submit"] += to_submit
+        if days is not None:
+            reviewer["turnarounds"][days] = count
     for reviewer in reviewers.values():
         days = reviewer.pop("turnarounds")
-        reviewer["submitted"] = len(days)
-        reviewer["median_days"] = median(days) if days else None
+        reviewer["submitted"] = sum(days.values())
+        reviewer["median_days"] = histogram_median(days)
     return sorted(reviewers.values(), key=lambda r: (-r["open"], r["name"].lower()))
 
 
@@ -261,46 +268,68 @@ REPORT_COUNTS = (
 )
 
 
-def report_compliance(scope: Scope, today: date) -> list[ReportRow]:
-    """Participations with their reports counted. A report with a due date is expected once it is
-    filed or its due date has passed; filed on time when filed on or before the due date, late
-    after it; overdue when its due date has passed and it was never filed. Awaiting review,
-    accepted and returned count every report (incidents and the final report too) by its state.
-    The organisation's legal name is in the reader's language, falling back to English."""
+def report_counts(today: date) -> dict[str, Count]:
+    """A participation's reports counted by what they say about compliance. A report with a due
+    date is expected once it is filed or its due date has passed; filed on time when filed on or
+    before the due date, late after it; overdue when its due date has passed and it was never
+    filed. Awaiting review, accepted and returned count every report (incidents and the final
+    report too) by its state."""
     filed = Q(reports__filed_at__isnull=False, reports__due_on__isnull=False)
     never_filed_past_due = Q(reports__filed_at__isnull=True, reports__due_on__lt=today)
+    return {
+        "expected": Count("reports", filter=filed | never_filed_past_due),
+        "on_time": Count(
+            "reports", filter=filed & Q(reports__filed_at__date__lte=F("reports__due_on"))
+        ),
+        "late": Count(
+            "reports", filter=filed & Q(reports__filed_at__date__gt=F("reports__due_on"))
+        ),
+        "overdue": Count("reports", filter=never_filed_past_due),
+        "awaiting_review": Count("reports", filter=Q(reports__state=ReportState.FILED)),
+        "accepted": Count("reports", filter=Q(reports__state=ReportState.ACCEPTED)),
+        "returned": Count("reports", filter=Q(reports__state=ReportState.RETURNED)),
+    }
+
+
+def report_totals(scope: Scope, today: date) -> tuple[int, dict[str, int]]:
+    """How many participations are in scope, and their reports counted (report_counts), in one
+    aggregate over the participations and their reports."""
+    totals = scope.filter(Participation.objects.all(), "application__").aggregate(
+        participations=Count("id", distinct=True), **report_counts(today)
+    )
+    return totals.pop("participations"), totals
+
+
+def report_page(asked: int | str | None, participations: int) -> ReportPage:
+    num_pages = max(1, ceil(participations / REPORTS_PER_PAGE))
+    try:
+        number = int(asked or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return ReportPage(number=min(max(1, number), num_pages), num_pages=num_pages)
+
+
+def report_compliance(scope: Scope, today: date, page: ReportPage) -> list[ReportRow]:
+    """One page of participations with their reports counted (report_counts), those needing
+    attention first: most reports overdue, then most filed late, then by reference. The
+    organisation's legal name is in the reader's language, falling back to English."""
     language = (translation.get_language() or "en")[:2]
     if language not in NAME_LANGUAGES:
         language = "en"
+    start = (page.number - 1) * REPORTS_PER_PAGE
     rows = (
         scope.filter(Participation.objects.all(), "application__")
-        .annotate(
-            expected=Count("reports", filter=filed | never_filed_past_due),
-            on_time=Count(
-                "reports", filter=filed & Q(reports__filed_at__date__lte=F("reports__due_on"))
-            ),
-            late=Count(
-                "reports", filter=filed & Q(reports__filed_at__date__gt=F("reports__due_on"))
-            ),
-            overdue=Count("reports", filter=never_filed_past_due),
-            awaiting_review=Count("reports", filter=Q(reports__state=ReportState.FILED)),
-            accepted=Count("reports", filter=Q(reports__state=ReportState.ACCEPTED)),
-            returned=Count("reports", filter=Q(reports__state=ReportState.RETURNED)),
-        )
-        .order_by("application__reference", "pk")
+        .annotate(**report_counts(today))
+        .order_by("-overdue", "-late", "application__reference", "pk")
         .values_list(
             "pk",
             "application__reference",
             f"application__organisation__legal_name_{language}",
             "application__organisation__legal_name_en",
             *REPORT_COUNTS,
-        )
+        )[start : start + REPORTS_PER_PAGE]
     )
     return [
         ReportRow(pk, reference, name or name_en, *counts)
         for pk, reference, name, name_en, *counts in rows
     ]
-
-
-def report_totals(participations: list[ReportRow]) -> dict[str, int]:
-    return {name: sum(getattr(p, name) for p in participations) for name in REPORT_COUNTS}

@@ -1,195 +1,88 @@
-"""Time spent in each stage and stage clocks that ran late, from the audit trail (dashboard).
+"""Time spent in each stage and stage clocks that ran late (dashboard), from the history rows
+kept as moves happen (models/stage_history.py, services/stage_history.py).
 
-Working days cannot be counted in SQL (the Kazakh calendar with admin-entered days lives in
-Python), so one query fetches the scope's lifecycle events in order and this module walks them:
-
-- every lifecycle move is an audit event whose data holds `from` and `to` (services/transitions.py),
-  so a stay in a state runs from the event that entered it to the event that left it;
-- a stage clock starts when the application enters the state that starts it (services/clocks.py:
-  submission starts screening, package complete eligibility, found eligible evaluation, evaluation
-  complete the decision clock), stops when the next clock starts, when the application is withdrawn
-  or found not eligible, or when its decision is released; requests for information pause it
-  (first raised → last answered or cancelled), and the due date moves on by the working days paused.
+Working days are counted when a stay or clock ends, so here they are plain integers and SQL does
+the counting: one query returns the stays as a histogram (state, working days → how many) and the
+finished clocks per (stage, late). The medians come from the histogram in Python, with the
+definition of statistics.median (the mean of the two middle values for an even count); the rows
+returned grow with the distinct numbers of days, not with the applications.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from statistics import median
 
-from django.db.models import Case, DateField, ExpressionWrapper, F, When
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db.models import Count, IntegerField, Value
+from django.db.models.functions import Cast
 
-from applications.calendar import WorkingCalendar
-from applications.enums import ApplicationState, ClockStage, EventKind
-from applications.models.event import LIFECYCLE_EVENTS
+from applications.models import FinishedClock, StageStay
+from applications.services.stage_history import MEASURED_STATES
 
-S = ApplicationState
-# The states whose stays are measured, in lifecycle order: every state an application leaves
-# again, except the draft (the applicant's own time).
-MEASURED_STATES = (
-    S.SUBMITTED,
-    S.SCREENING,
-    S.ELIGIBILITY,
-    S.EVALUATION,
-    S.DECISION_PENDING,
-    S.APPROVED,
-    S.WAITLISTED,
-    S.ONBOARDING,
-    S.TESTING,
-    S.SUSPENDED,
-    S.EXITING,
-)
-# Entering these states starts the clock named (services/applications.py, review_stages.py).
-CLOCK_STARTED_BY = {
-    S.SUBMITTED: ClockStage.SCREENING,
-    S.ELIGIBILITY: ClockStage.ELIGIBILITY,
-    S.EVALUATION: ClockStage.EVALUATION,
-    S.DECISION_PENDING: ClockStage.DECISION,
-}
-# Entering these states stops any clock without starting another.
-CLOCK_STOPPED_BY = (S.WITHDRAWN, S.NOT_ELIGIBLE)
-DAYS_FIELD = {
-    ClockStage.SCREENING: "screening_days",
-    ClockStage.ELIGIBILITY: "eligibility_days",
-    ClockStage.EVALUATION: "evaluation_days",
-    ClockStage.DECISION: "decision_days",
-}
-RFI_CLOSED = (EventKind.RFI_ANSWERED, EventKind.RFI_CANCELLED)  # as in LIFECYCLE_EVENTS
-PROGRAMME = "application__cohort__programme__"
+__all__ = ["MEASURED_STATES", "StageFigures", "histogram_median", "stage_figures"]
+
+STAY, CLOCK = 0, 1
+
+
+def histogram_median(counts: dict[int, int]) -> float | int | None:
+    """The median of the values counted in `counts` (value → how many times), as
+    statistics.median gives it for the values listed out; None when there is none."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    wanted = (total - 1) // 2, total // 2  # the middle position(s), counting from 0
+    found, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < 2 and wanted[len(found)] < seen:
+            found.append(value)
+        if len(found) == 2:
+            break
+    low, high = found
+    return low if total % 2 else (low + high) / 2
 
 
 @dataclass
 class StageFigures:
-    """Working days of every finished stay per state; finished clocks per stage, late or not."""
+    """Finished stays per state as a histogram of working days; finished clocks per stage, late
+    or on time."""
 
-    stays: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    stays: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     finished_late: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     finished_on_time: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def median_days(self, state: str) -> float | None:
-        days = self.stays.get(state)
-        return median(days) if days else None
+    def stay_count(self, state: str) -> int:
+        return sum(self.stays.get(state, {}).values())
+
+    def median_days(self, state: str) -> float | int | None:
+        return histogram_median(self.stays.get(state, {}))
 
 
-@dataclass
-class _Clock:
-    stage: str
-    started_on: date
-    days: int
-    paused_since: date | None = None
-    paused_days: int = 0
-
-
-# Columns of a lifecycle_events() row.
-APPLICATION, KIND, DAY, FROM, TO, CLOCK_DAYS = range(6)
-
-
-class _Walk:
-    """One application's events, in order."""
-
-    def __init__(self, figures: StageFigures, calendar: WorkingCalendar, due_dates: dict) -> None:
-        self.figures, self.calendar, self.due_dates = figures, calendar, due_dates
-        self.state: str | None = None
-        self.entered_on: date | None = None
-        self.clock: _Clock | None = None
-        self.open_rfis = 0
-
-    def move(self, row: tuple, day: date) -> None:
-        if self.state == row[FROM] and self.entered_on is not None:
-            days = self.calendar.working_days_between(self.entered_on, day)
-            self.figures.stays[self.state].append(days)
-        self.state, self.entered_on = row[TO], day
-        if self.state in CLOCK_STARTED_BY:
-            self.stop_clock(day)
-            stage = CLOCK_STARTED_BY[self.state]
-            self.clock = _Clock(stage, day, row[CLOCK_DAYS])
-        elif self.state in CLOCK_STOPPED_BY:
-            self.stop_clock(day)
-
-    def rfi_raised(self, day: date) -> None:
-        self.open_rfis += 1
-        if self.clock is not None and self.clock.paused_since is None:
-            self.clock.paused_since = day
-
-    def rfi_closed(self, day: date) -> None:
-        self.open_rfis = max(0, self.open_rfis - 1)
-        if self.open_rfis == 0:
-            self.resume(day)
-
-    def resume(self, day: date) -> None:
-        if self.clock is not None and self.clock.paused_since is not None:
-            paused = self.calendar.working_days_between(self.clock.paused_since, day)
-            self.clock.paused_days += max(0, paused)
-            self.clock.paused_since = None
-
-    def stop_clock(self, day: date) -> None:
-        if self.clock is None:
-            return
-        self.resume(day)
-        clock, self.clock = self.clock, None
-        # Many clocks start on the same day with the same length: work each due date out once.
-        key = (clock.started_on, clock.days + clock.paused_days)
-        due_on = self.due_dates.get(key)
-        if due_on is None:
-            due_on = self.due_dates[key] = self.calendar.add_working_days(*key)
-        if day > due_on:
-            self.figures.finished_late[clock.stage] += 1
-        else:
-            self.figures.finished_on_time[clock.stage] += 1
-
-
-def local_date(field: str) -> ExpressionWrapper:
-    """The date of `field` in the portal's time zone, truncated in SQL. Wrapped so Django adds no
-    per-row converter (the database already returns a date; SQLite's string is still parsed)."""
-    truncated = TruncDate(field, tzinfo=timezone.get_current_timezone())
-    return ExpressionWrapper(truncated, output_field=DateField())
-
-
-def lifecycle_events(events):
-    """Lifecycle moves, requests for information and releases among `events` (audit events,
-    already scoped), in order (one query), as tuples: application id, kind, the local date of the
-    event (truncated in SQL, in the portal's time zone), the states moved from and to (text, None
-    on other events), and on a move that starts a clock the length of that clock in the
-    application's programme (None otherwise). The partial index event_lifecycle_idx serves it."""
-    clock_days = Case(
-        *(
-            When(data__to=state, then=F(PROGRAMME + DAYS_FIELD[stage]))
-            for state, stage in CLOCK_STARTED_BY.items()
-        ),
-        default=None,
+def stage_figures(scope) -> StageFigures:
+    """The figures of the applications in `scope` (queries/dashboard.Scope), in one query: the
+    stays' histogram and the finished clocks' counts, as one UNION ALL of two GROUP BYs."""
+    stays = (
+        scope.filter(StageStay.objects.all(), "application__")
+        .order_by()
+        .annotate(kind=Value(STAY, output_field=IntegerField()))
+        .values_list("kind", "state", "working_days")
+        .annotate(count=Count("id"))
     )
-    return (
-        events.filter(LIFECYCLE_EVENTS)
-        .order_by("application_id", "id")
-        .values_list(
-            "application_id",
-            "kind",
-            local_date("created_at"),
-            KeyTextTransform("from", "data"),
-            KeyTextTransform("to", "data"),
-            clock_days,
+    clocks = (
+        scope.filter(FinishedClock.objects.all(), "application__")
+        .order_by()
+        .annotate(
+            kind=Value(CLOCK, output_field=IntegerField()),
+            # PostgreSQL's UNION does not match a boolean column with an integer one.
+            finished_late=Cast("late", IntegerField()),
         )
+        .values_list("kind", "stage", "finished_late")
+        .annotate(count=Count("id"))
     )
-
-
-def stage_figures(events, calendar: WorkingCalendar) -> StageFigures:
-    """The figures from `events`: the audit events of the applications in scope."""
     figures = StageFigures()
-    due_dates: dict = {}
-    walk, current = None, None
-    for row in lifecycle_events(events):
-        if row[APPLICATION] != current:
-            current, walk = row[APPLICATION], _Walk(figures, calendar, due_dates)
-        kind, day = row[KIND], row[DAY]
-        if kind == EventKind.RFI_RAISED:
-            walk.rfi_raised(day)
-        elif kind in RFI_CLOSED:
-            walk.rfi_closed(day)
-        elif kind == EventKind.DECISION_RELEASED:
-            walk.stop_clock(day)
+    for kind, name, value, count in stays.union(clocks, all=True):
+        if kind == STAY:
+            figures.stays[name][value] = count
+        elif value:
+            figures.finished_late[name] += count
         else:
-            walk.move(row, day)
+            figures.finished_on_time[name] += count
     return figures

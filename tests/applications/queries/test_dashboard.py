@@ -1,5 +1,9 @@
 """The dashboard's figures (applications/queries/dashboard), exact values on a small world.
 
+The world's history is written the old way, as audit events and reviews, then turned into the
+dashboard's history rows by the backfill (services/stage_history.py), as migration 0018 does;
+tests/applications/services/test_stage_history.py checks the write path gives the same rows.
+
 The working-day counts of the world fall between Mon 2 Feb and Fri 6 Mar 2026, where no Kazakh
 public holiday falls (8-9 March and Nowruz come later), so working days are Monday to Friday:
 Mon 2 Feb, Mon 9 Feb, Mon 16 Feb, Mon 23 Feb, Mon 2 Mar.
@@ -14,6 +18,7 @@ from django.utils import timezone
 from applications.enums import EventKind
 from applications.models import AuditEvent, CalendarDay, ReviewerAssignment
 from applications.queries.dashboard import Scope, build_dashboard
+from applications.services.stage_history import backfill_stage_history
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +122,7 @@ def world():
         (EventKind.APPLICATION_SUBMITTED, feb(2), "draft", "submitted"),
         (EventKind.SCREENING_STARTED, mar(31), "submitted", "screening"),
     )
+    backfill_stage_history()
     return {"programme": programme, "cohort": cohort, "a": a, "b": b, "c": c, "x": x, "y": y}
 
 
@@ -247,6 +253,7 @@ def test_reviewer_workload_and_turnaround(world):
     _review(c, bolat, feb(13))  # 5 working days
     _assign(a, carl, mar(2), declaration="recused", reason="Former employer")
     _assign(world["x"], carl, mar(2))  # another programme: not counted
+    backfill_stage_history()
 
     dashboard = build_dashboard(Scope(programme_id=world["programme"].pk), today=TODAY)
 
@@ -377,6 +384,7 @@ def test_stage_days_follow_the_portals_calendar(db):
         (EventKind.SCREENING_STARTED, mar(6), "submitted", "screening"),
         (EventKind.PACKAGE_COMPLETE, date(2026, 3, 10), "screening", "eligibility"),
     )
+    backfill_stage_history()
 
     dashboard = build_dashboard(Scope(), today=TODAY)
 
@@ -403,3 +411,43 @@ def test_report_rows_name_the_participant_in_the_readers_language(world):
         (participation.pk, world["c"].reference, "ТОО Альфа Пэй")
     ]
     assert [row.organisation for row in kazakh] == ["Alpha Pay LLP"]
+
+
+def test_report_table_is_paginated_needing_attention_first_and_totals_count_every_page(db):
+    cohort = factories.CohortFactory()
+    participations = [
+        factories.ParticipationFactory(application=submitted(cohort, "testing")) for _ in range(27)
+    ]
+    late, overdue_once, overdue_twice = participations[5], participations[9], participations[20]
+    _report(overdue_once, "monthly", mar(2), start=feb(1))
+    _report(overdue_twice, "monthly", mar(2), start=feb(1))
+    _report(overdue_twice, "monthly", mar(3), start=date(2026, 1, 1))
+    _report(late, "monthly", mar(2), state="filed", filed=mar(4), start=feb(1))
+    scope = Scope(cohort_id=cohort.pk)
+
+    first = build_dashboard(scope, today=TODAY)
+    second = build_dashboard(scope, today=TODAY, reports_page=2)
+
+    assert (first.reports_page.number, first.reports_page.num_pages) == (1, 2)
+    assert [row.pk for row in first.reports[:3]] == [overdue_twice.pk, overdue_once.pk, late.pk]
+    rest = sorted(
+        (p for p in participations if p not in (late, overdue_once, overdue_twice)),
+        key=lambda p: (p.application.reference, p.pk),
+    )
+    assert [row.pk for row in first.reports[3:]] == [p.pk for p in rest[:22]]
+    assert [row.pk for row in second.reports] == [p.pk for p in rest[22:]]
+    assert (second.reports_page.has_previous, second.reports_page.has_next) == (True, False)
+    assert first.report_totals == second.report_totals
+    assert (first.report_totals["overdue"], first.report_totals["late"]) == (3, 1)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [(None, 1), ("0", 1), ("x", 1), ("9", 2)])
+def test_report_page_out_of_range_shows_the_nearest_page(db, asked, shown):
+    cohort = factories.CohortFactory()
+    for _ in range(26):
+        factories.ParticipationFactory(application=submitted(cohort, "testing"))
+
+    dashboard = build_dashboard(Scope(cohort_id=cohort.pk), today=TODAY, reports_page=asked)
+
+    assert dashboard.reports_page.number == shown
+    assert len(dashboard.reports) == (25 if shown == 1 else 1)
