@@ -57,7 +57,12 @@ def identity_hidden_from(user, application) -> bool:
     """Blind review: on a programme that asks for it, reviewers never see who the applicant is
     (names, BIN, people, identifying document names), on any page, export or notification.
     Programme admins always see it. Not a permission (nothing is refused), so not a predicate."""
-    return user.role == Role.REVIEWER and application.cohort.programme.blind_review
+    return identity_hidden_on(user, blind_review=application.cohort.programme.blind_review)
+
+
+def identity_hidden_on(user, *, blind_review: bool) -> bool:
+    """identity_hidden_from for a row that carries its programme's `blind_review` flag."""
+    return user.role == Role.REVIEWER and blind_review
 
 
 # --- Reviewer workspace: assignment, declarations, reviews, notes -------------------------------

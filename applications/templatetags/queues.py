@@ -71,7 +71,7 @@ def _row(application, is_admin: bool, texts: dict, memo: dict) -> str:
     if application.organisation_hidden:
         organisation = f'<span class="text-body-secondary">{texts["hidden"]}</span>'
     else:
-        organisation = esc(_or_empty(application.organisation, "legal_name"))
+        organisation = esc(application.organisation_name or "")
     if application.rfi_overdue:
         rfi = f'<span class="badge text-bg-danger" data-rfi="overdue">{texts["rfi_overdue"]}</span>'
     elif application.has_open_rfi:
@@ -90,8 +90,8 @@ def _row(application, is_admin: bool, texts: dict, memo: dict) -> str:
         link=link,
         activity=esc(application.activity_label or ""),
         organisation=organisation,
-        programme=esc(application.cohort.programme.name),
-        cohort=esc(application.cohort.name),
+        programme=esc(application.programme_name),
+        cohort=esc(application.cohort_name),
         state=esc(application.state),
         state_label=esc(application.state_label),
         clock=clock_badge(application.clock, memo),
@@ -114,10 +114,6 @@ def _my_review(application, texts: dict) -> str:
     if application.score is None:
         return DASH
     return ""
-
-
-def _or_empty(value, attribute: str) -> str:
-    return "" if value is None else getattr(value, attribute)
 
 
 def score_text(score, memo: dict) -> str:

@@ -22,7 +22,7 @@ from applications import queries
 from applications.enums import ActivityCategory, ApplicationState
 from applications.forms.queues import QueueFilterForm
 from applications.queries import queues as q
-from applications.rules import identity_hidden_from
+from applications.rules import identity_hidden_on
 from applications.services.clocks import read_clock
 from portal.accounts.models import Role
 
@@ -125,7 +125,9 @@ class QueueView(LoginRequiredMixin, ListView):
             q.finish_row(application, user, self.today)
             application.clock = read_clock(application, on=self.today, calendar=self.calendar)
             application.can_open = user.has_perm("applications.view_application", application)
-            application.organisation_hidden = identity_hidden_from(user, application)
+            application.organisation_hidden = identity_hidden_on(
+                user, blind_review=application.blind_review
+            )
             application.state_label = states.get(application.state, application.state)
             application.activity_label = activities.get(
                 application.activity_category, application.activity_category

@@ -406,11 +406,15 @@ def test_blind_review_hides_identity_from_reviewer_search_and_rows(
     assert refs(client.get(TRIAGE, {"q": "ledger"})) == [shown.reference]
     assert refs(client.get(TRIAGE, {"q": "240340123450"})) == []
     assert refs(client.get(TRIAGE, {"q": "SBX-2026-00001"})) == [hidden.reference]
-    content = client.get(TRIAGE).content.decode()
+    response = client.get(TRIAGE)
+    content = response.content.decode()
     assert "Hidden Ledger" not in content
     assert "240340123450" not in content
     assert "Shown Ledger LLP" in content
     assert content.count("Hidden (blind review)") == 1
+    # The blind row never carried the name out of the database.
+    names = {row.reference: row.organisation_name for row in response.context["applications"]}
+    assert names == {hidden.reference: None, shown.reference: "Shown Ledger LLP"}
 
     client.force_login(programme_admin)
     assert refs(client.get(TRIAGE, {"q": "hidden ledger"})) == [hidden.reference]
@@ -647,3 +651,26 @@ def test_queue_scope_all_is_empty_for_reviewers_and_unknown_queues(reviewer, pro
     assert list(queue_scope(reviewer, "all")) == []
     assert list(queue_scope(programme_admin, "elsewhere")) == []
     assert queue_scope(programme_admin, "all").count() == 1
+
+
+def test_rows_show_names_in_the_readers_language_falling_back_to_english(admin_client):
+    programme = factories.ProgrammeFactory(
+        name_en="Digital assets", name_ru="Цифровые активы", name_kk=""
+    )
+    cohort = factories.CohortFactory(programme=programme, name="2026-A")
+    make(
+        cohort,
+        "SBX-2026-00001",
+        organisation=factories.OrganisationFactory(
+            legal_name_en="Steppe Pay LLP", legal_name_ru="ТОО «Степь Пэй»", legal_name_kk=""
+        ),
+    )
+
+    def names(language):
+        response = admin_client.get(ALL, HTTP_ACCEPT_LANGUAGE=language)
+        [row] = response.context["applications"]
+        return row.organisation_name, row.programme_name, row.cohort_name
+
+    assert names("ru") == ("ТОО «Степь Пэй»", "Цифровые активы", "2026-A")
+    assert names("kk") == ("Steppe Pay LLP", "Digital assets", "2026-A")
+    assert names("en") == ("Steppe Pay LLP", "Digital assets", "2026-A")
