@@ -186,3 +186,29 @@ def test_state_pills_are_the_template_they_replace(selected):
 def _squeeze(html: str) -> str:
     """The markup without the indentation between tags (the template's and the tag's differ)."""
     return " ".join(html.split())
+
+
+FILTER_FIELDS_TEMPLATE = """{% for field in form %}
+        {% if field.name != "my_review" or not is_admin %}
+          <div class="{% if field.name == 'q' %}col-md-4{% else %}col-sm-6 col-md-2{% endif %}">
+            <label class="form-label small mb-1" for="{{ field.id_for_label }}">{{ field.label }}</label>
+            {{ field }}
+            {% for error in field.errors %}<div class="small text-danger">{{ error }}</div>{% endfor %}
+            {% if field.name == "q" and field.help_text %}<div class="form-text">{{ field.help_text }}</div>{% endif %}
+          </div>
+        {% endif %}
+      {% endfor %}"""
+
+
+@pytest.mark.parametrize("is_admin", [True, False])
+@pytest.mark.parametrize("data", FILTERS)
+def test_filter_fields_are_the_template_they_replace(data, is_admin):
+    cohorts = [factories.CohortFactory(name="2026 <spring>")]
+    with translation.override("ru"):
+        form = QueueFilterForm(data, cohorts=cohorts, show_search_hint_blind=not is_admin)
+        form.filters()
+        context = Context({"form": form, "is_admin": is_admin})
+        expected = Template(FILTER_FIELDS_TEMPLATE).render(context)
+        tag = Template("{% load queues %}{% queue_filter_fields form is_admin %}").render(context)
+    assert _squeeze(tag) == _squeeze(expected)
+    assert ('name="my_review"' in tag) is not is_admin
