@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import Exact
 from django.utils import translation
 
 from applications.calendar import WorkingCalendar
@@ -101,9 +102,9 @@ class ClockThresholds:
         )
 
 
-def _submitted(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    # Drafts never reach staff, nor drafts withdrawn before submission (no submission time).
-    return queryset.exclude(state=ApplicationState.DRAFT).filter(submitted_at__isnull=False)
+# Drafts never reach staff, nor drafts withdrawn before submission (no submission time). The
+# same condition as the partial index application_queue_scope_idx, which the counts read alone.
+SUBMITTED = ~Q(state=ApplicationState.DRAFT) & Q(submitted_at__isnull=False)
 
 
 def _live_assignment(user):
@@ -114,18 +115,18 @@ def _live_assignment(user):
 
 def queue_scope(user, queue: str) -> QuerySet[Application]:
     """The applications in one of the user's queues, before filters. Empty for non-staff."""
-    queryset = _submitted(Application.objects.all())
+    applications = Application.objects.all()
     if not user.is_authenticated or not user.is_active or not user.is_regulator_staff:
-        return queryset.none()
+        return applications.none()
     is_admin = user.role == Role.PROGRAMME_ADMIN
     if queue == MY_WORK:
-        return queryset.filter(Q(case_officer=user) | Exists(_live_assignment(user)))
+        return applications.filter(SUBMITTED, Q(case_officer=user) | Exists(_live_assignment(user)))
     if queue == TRIAGE:
-        queryset = queryset.filter(state=ApplicationState.SUBMITTED, case_officer__isnull=True)
-        return queryset if is_admin else queryset.filter(cohort__panel=user)
+        untouched = SUBMITTED & Q(state=ApplicationState.SUBMITTED, case_officer__isnull=True)
+        return applications.filter(untouched if is_admin else untouched & Q(cohort__panel=user))
     if queue == ALL and is_admin:
-        return queryset
-    return queryset.none()
+        return applications.filter(SUBMITTED)
+    return applications.none()
 
 
 def cohorts_for_queues(user) -> QuerySet[Cohort]:
@@ -216,13 +217,8 @@ def _mine_submitted(user) -> Exists:
     )
 
 
-def _score(user, my_review_state=None):
-    """The average weighted score of the submitted reviews. A reviewer sees it only once their
-    own review is submitted: other reviewers' scores stay hidden until then. `my_review_state`
-    (the reviewer's row annotation) turns that condition into a per-row lookup; without it the
-    condition is an EXISTS, which PostgreSQL may answer by hashing every review of the reviewer
-    (the filters use it that way)."""
-    average = Subquery(
+def _average_score() -> Subquery:
+    return Subquery(
         Review.objects.filter(application=OuterRef("pk"), state=ReviewState.SUBMITTED)
         .order_by()
         .values("application")
@@ -230,52 +226,64 @@ def _score(user, my_review_state=None):
         .values("average")[:1],
         output_field=DecimalField(max_digits=4, decimal_places=2),
     )
+
+
+def _score(user):
+    """The average weighted score of the submitted reviews. A reviewer sees it only once their
+    own review is submitted: other reviewers' scores stay hidden until then (as an EXISTS: the
+    exports' form; a queue row asks per row, `row_columns`)."""
     if user.role == Role.PROGRAMME_ADMIN:
-        return average
-    condition = (
-        _mine_submitted(user)
-        if my_review_state is None
-        else Q(**{my_review_state: ReviewState.SUBMITTED})
-    )
+        return _average_score()
     return Case(
-        When(condition, then=average),
+        When(_mine_submitted(user), then=_average_score()),
         default=Value(None),
         output_field=DecimalField(max_digits=4, decimal_places=2),
     )
 
 
-def annotate_rows(queryset: QuerySet[Application], user) -> QuerySet[Application]:
-    """What each row shows and sorts on, as columns of the one row query.
+def row_columns(user) -> dict:
+    """What each row shows and sorts on besides the application's own fields, as columns of
+    the one row query, for one annotate() call.
 
     Every column is a scalar subquery that looks up one application's rows through an index
     (`finish_row` derives the flags in Python). Written as EXISTS in the select list, PostgreSQL
     planned them for every row in scope rather than the 25 shown: each one hashed all of the
     reviewer's assignments, reviews or every open request first (a cost that grows with the data,
     for columns of one page)."""
-    open_rfi_due = Subquery(
-        _open_rfis().order_by("due_on").values("due_on")[:1], output_field=DateField()
-    )
+    columns = {
+        **_names(user),
+        "open_rfi_due_on": Subquery(
+            _open_rfis().order_by("due_on").values("due_on")[:1], output_field=DateField()
+        ),
+    }
     if user.role == Role.PROGRAMME_ADMIN:
         # An admin's row shows the score, not their own review, and links to every application
         # (rules: is_programme_admin comes before is_cleared_reviewer): the reviewer's columns
         # would be correlated subqueries per row that nothing reads.
-        return queryset.annotate(
-            open_rfi_due_on=open_rfi_due,
-            my_review_state=Value(None, output_field=CharField()),
-            viewer_declaration=Value(None, output_field=CharField()),
-            score=_score(user),
-        )
+        return {
+            **columns,
+            "my_review_state": Value(None, output_field=CharField()),
+            "viewer_declaration": Value(None, output_field=CharField()),
+            "score": _average_score(),
+        }
     mine = ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer=user)
-    my_reviews = Review.objects.filter(application=OuterRef("pk"), reviewer=user)
-    return queryset.annotate(
-        open_rfi_due_on=open_rfi_due,
-        viewer_declaration=Subquery(mine.values("declaration")[:1]),
-        my_review_state=Subquery(my_reviews.values("state")[:1]),
-    ).annotate(score=_score(user, my_review_state="my_review_state"))
+    my_review_state = Subquery(
+        Review.objects.filter(application=OuterRef("pk"), reviewer=user).values("state")[:1]
+    )
+    return {
+        **columns,
+        "viewer_declaration": Subquery(mine.values("declaration")[:1]),
+        "my_review_state": my_review_state,
+        "score": Case(
+            When(Exact(my_review_state, ReviewState.SUBMITTED), then=_average_score()),
+            default=Value(None),
+            output_field=DecimalField(max_digits=4, decimal_places=2),
+        ),
+    }
 
 
 def finish_row(application: Application, user, today: date) -> None:
-    """The flags a row reads, from its annotations (annotate_rows): open and overdue requests
+    """The flags a row reads, from its annotations (row_columns): open and overdue requests
     for information, the viewer's live declaration (none when recused), and
     `cleared_reviewer_id`, which rules.is_cleared_reviewer reads instead of a query."""
     due = application.open_rfi_due_on
@@ -296,36 +304,39 @@ def apply_filters(
     thresholds: ClockThresholds,
     today: date,
 ) -> QuerySet[Application]:
-    """Every filter but the state one (counts per state are taken before it)."""
+    """Every filter but the state one (counts per state are taken before it), applied in one
+    filter() call: each call copies the query, and a queue page builds two of them."""
+    conditions: list = []
     if filters.programme_id:
-        queryset = queryset.filter(cohort__programme_id=filters.programme_id)
+        conditions.append(Q(cohort__programme_id=filters.programme_id))
     if filters.cohort_id:
-        queryset = queryset.filter(cohort_id=filters.cohort_id)
+        conditions.append(Q(cohort_id=filters.cohort_id))
     if filters.activity:
-        queryset = queryset.filter(activity_category=filters.activity)
+        conditions.append(Q(activity_category=filters.activity))
     running = Q(clock_due_on__isnull=False, clock_paused_on__isnull=True)
     if filters.clock == CLOCK_OVERDUE:
-        queryset = queryset.filter(running, clock_due_on__lt=thresholds.overdue_before)
+        conditions.append(running & Q(clock_due_on__lt=thresholds.overdue_before))
     elif filters.clock == CLOCK_DUE_SOON:
-        queryset = queryset.filter(
-            running,
-            clock_due_on__gte=thresholds.overdue_before,
-            clock_due_on__lt=thresholds.due_soon_before,
+        conditions.append(
+            running
+            & Q(
+                clock_due_on__gte=thresholds.overdue_before,
+                clock_due_on__lt=thresholds.due_soon_before,
+            )
         )
     elif filters.clock == CLOCK_PAUSED:
-        queryset = queryset.filter(clock_paused_on__isnull=False)
+        conditions.append(Q(clock_paused_on__isnull=False))
     if filters.rfi == RFI_OPEN:
-        queryset = queryset.filter(Exists(_open_rfis()))
+        conditions.append(Exists(_open_rfis()))
     elif filters.rfi == RFI_OVERDUE:
-        queryset = queryset.filter(Exists(_open_rfis().filter(due_on__lt=today)))
-    mine_submitted = _mine_submitted(user)
+        conditions.append(Exists(_open_rfis().filter(due_on__lt=today)))
     if filters.my_review == REVIEW_SUBMITTED:
-        queryset = queryset.filter(mine_submitted)
+        conditions.append(_mine_submitted(user))
     elif filters.my_review == REVIEW_NOT_SUBMITTED:
-        queryset = queryset.filter(~mine_submitted)
+        conditions.append(~_mine_submitted(user))
     if filters.search:
-        queryset = queryset.filter(_search_q(user, filters.search))
-    return queryset
+        conditions.append(_search_q(user, filters.search))
+    return queryset.filter(*conditions) if conditions else queryset
 
 
 def sort_rows(queryset: QuerySet[Application], sort: str) -> QuerySet[Application]:
@@ -345,7 +356,7 @@ def queue_rows(
     thresholds = ClockThresholds.on(today, calendar, filters.due_within)
     filtered = apply_filters(queue_scope(user, queue), user, filters, thresholds, today)
     rows = filtered.filter(state=filters.state) if filters.state else filtered
-    rows = annotate_rows(rows.only(*ROW_FIELDS).annotate(**_names(user)), user)
+    rows = rows.only(*ROW_FIELDS).annotate(**row_columns(user))
     return sort_rows(rows, filters.sort), filtered
 
 
