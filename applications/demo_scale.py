@@ -35,7 +35,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from applications import demo
+from applications import demo, signals
 from applications import demo_scale_names as words
 from applications.enums import (
     ActivityCategory,
@@ -264,6 +264,8 @@ class ScaleSeeder:
             self.step("stage history", self.stage_history)
             self.step("files (finishing)", self.files.finish)
         self.step("planner statistics", refresh_statistics)
+        # Cohorts and panels went in by bulk inserts, which send no signals.
+        signals.forget_filter_cohorts()
         self.counts["seconds"] = round(clock.monotonic() - started, 1)
         return self.counts
 

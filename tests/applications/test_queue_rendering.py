@@ -212,3 +212,67 @@ def test_filter_fields_are_the_template_they_replace(data, is_admin):
         tag = Template("{% load queues %}{% queue_filter_fields form is_admin %}").render(context)
     assert _squeeze(tag) == _squeeze(expected)
     assert ('name="my_review"' in tag) is not is_admin
+
+
+def test_filter_cohorts_are_read_from_the_cache_when_warm(
+    reviewer, programme_admin, django_assert_num_queries
+):
+    from applications.queries.queues import filter_cohorts
+
+    factories.CohortFactory(name="2026-A").panel.add(reviewer)
+    with django_assert_num_queries(2):  # the panels, the cohorts
+        filter_cohorts(programme_admin)
+    with django_assert_num_queries(0):
+        assert [c.name for c in filter_cohorts(reviewer)] == ["2026-A"]
+        assert [c.name for c in filter_cohorts(programme_admin)] == ["2026-A"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "change",
+    [
+        "new cohort",
+        "renamed cohort",
+        "renamed programme",
+        "panel added",
+        "panel removed",
+        "cohort deleted",
+    ],
+)
+def test_filter_cohorts_follow_every_change_once_committed(change):
+    from applications.queries.queues import filter_cohorts
+
+    reviewer = factories.ReviewerFactory()
+    programme = factories.ProgrammeFactory(name_en="Open finance")
+    cohort = factories.CohortFactory(programme=programme, name="2026-A")
+    spare = factories.CohortFactory(programme=programme, name="2026-B")
+    cohort.panel.add(reviewer)
+    assert [(c.name, c.programme.name) for c in filter_cohorts(reviewer)] == [
+        ("2026-A", "Open finance")
+    ]
+
+    if change == "new cohort":
+        factories.CohortFactory(programme=programme, name="2026-C").panel.add(reviewer)
+    elif change == "renamed cohort":
+        cohort.name = "2026-A (spring)"
+        cohort.save()
+    elif change == "renamed programme":
+        programme.name_en = "Open banking"
+        programme.save()
+    elif change == "panel added":
+        spare.panel.add(reviewer)
+    elif change == "panel removed":
+        cohort.panel.remove(reviewer)
+    elif change == "cohort deleted":
+        cohort.panel.clear()
+        cohort.delete()
+
+    expected = {
+        "new cohort": {("2026-A", "Open finance"), ("2026-C", "Open finance")},
+        "renamed cohort": {("2026-A (spring)", "Open finance")},
+        "renamed programme": {("2026-A", "Open banking")},
+        "panel added": {("2026-A", "Open finance"), ("2026-B", "Open finance")},
+        "panel removed": set(),
+        "cohort deleted": set(),
+    }[change]
+    assert {(c.name, c.programme.name) for c in filter_cohorts(reviewer)} == expected
