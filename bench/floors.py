@@ -255,33 +255,32 @@ SELECT
 
 
 SNAPSHOT_SQL = """
-SELECT computed_at, figures FROM applications_dashboardsnapshot WHERE scope = %(scope)s
+SELECT computed_at, figures -> 'summary', figures -> 'report_pages' -> 0
+  FROM applications_dashboardsnapshot WHERE scope = %(scope)s
 """
 
 
 def dashboard_floor(cursor, params: dict) -> str:
     """The admin dashboard as the page now works (queries/dashboard/snapshots.py): the scope's
-    snapshot row read in one statement, every figure and the first page of the report table
-    rendered from it. The aggregation itself is the refresh's work: dashboard_live_floor."""
+    snapshot row read in one statement, its summary (every figure) and the first page of the
+    report table, rendered. The aggregation itself is the refresh's work: dashboard_live_floor."""
     cursor.execute(SNAPSHOT_SQL, {"scope": params.get("scope", "all")})
     row = cursor.fetchone()
     if row is None:
         return page("Dashboard", "")
-    computed_at, figures = row
-    if isinstance(figures, str):  # Django reads jsonb as text and decodes it itself
-        figures = json.loads(figures)
+    computed_at, summary, reports = (
+        json.loads(value) if isinstance(value, str) else value  # Django reads jsonb as text
+        for value in row
+    )
     sections = [
         f"<p>{escape(str(computed_at))}</p>",
-        rows_table("Funnel", figures["funnel"]),
-        rows_table("Stays and median working days per stage", figures["stages"]),
-        rows_table("Clocks", figures["clocks"]),
-        rows_table("Reviewers", figures["reviewers"]),
-        rows_table("Outcomes", figures["outcomes"]),
-        dict_table("Report totals", figures["report_totals"]),
-        rows_table(
-            "Reports",
-            [dict(enumerate(report)) for report in figures["reports"][:PAGE_SIZE]],
-        ),
+        rows_table("Funnel", summary["funnel"]),
+        rows_table("Stays and median working days per stage", summary["stages"]),
+        rows_table("Clocks", summary["clocks"]),
+        rows_table("Reviewers", summary["reviewers"]),
+        rows_table("Outcomes", summary["outcomes"]),
+        dict_table("Report totals", summary["report_totals"]),
+        rows_table("Reports", [dict(enumerate(report)) for report in reports or []]),
     ]
     return page("Dashboard", "".join(sections))
 

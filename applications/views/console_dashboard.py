@@ -40,12 +40,9 @@ class DashboardView(ConsoleMixin, TemplateView):
         dashboard = snapshot = None
         if scope is not None:
             max_age = timedelta(seconds=settings.DASHBOARD_MAX_AGE_SECONDS)
-            snapshot = current_snapshot(scope, max_age=max_age)
-            dashboard = dashboard_from(
-                snapshot.figures,
-                self.request.GET.get("reports_page"),
-                translation.get_language(),
-            )
+            page = self.request.GET.get("reports_page")
+            snapshot = current_snapshot(scope, max_age=max_age, reports_page=page)
+            dashboard = dashboard_from(snapshot.figures, page, translation.get_language())
         return super().get_context_data(
             form=form,
             dashboard=dashboard,

@@ -17,6 +17,7 @@ settings.DASHBOARD_MAX_AGE_SECONDS, or at once by "Refresh now".
 """
 
 import logging
+import sys
 import time
 from datetime import date, timedelta
 
@@ -56,13 +57,17 @@ NAMES = slice(2, 2 + len(NAME_LANGUAGES))
 
 
 def figures_of(scope: Scope, *, today: date | None = None) -> dict:
-    """The figures of `scope` as build_dashboard counts them, with every participation's report
-    row (in the table's order, those needing attention first) instead of one page of them."""
+    """The figures of `scope` as build_dashboard counts them, stored in two parts: the summary
+    (every figure but the report table, and how many participations it has) and every
+    participation's report row (in the table's order, those needing attention first) already
+    cut into pages of REPORTS_PER_PAGE, so that a view reads only the page it shows
+    (current_snapshot): the rows grow with the data, the page does not."""
     today = today or timezone.localdate()
     stages = stage_figures(scope)
     per_state, breached = application_counts(scope.filter(Application.objects.all()), today)
     _participations, totals = report_totals(scope, today)
-    return {
+    reports = all_report_rows(scope, today)
+    summary = {
         "today": today.isoformat(),
         "funnel": [without_label(row) for row in funnel(per_state)],
         "stages": [without_label(row) for row in stage_rows(stages)],
@@ -70,8 +75,13 @@ def figures_of(scope: Scope, *, today: date | None = None) -> dict:
         "reviewers": reviewer_rows(scope),
         "outcomes": [without_label(row) for row in outcome_rows(scope)],
         "report_totals": totals,
-        "reports": all_report_rows(scope, today),
+        "participations": len(reports),
     }
+    pages = [
+        reports[start : start + REPORTS_PER_PAGE]
+        for start in range(0, len(reports), REPORTS_PER_PAGE)
+    ]
+    return {"summary": summary, "report_pages": pages}
 
 
 CODES = {"state", "stage", "outcome"}
@@ -110,37 +120,71 @@ def labelled(rows: list[dict], key: str, enum) -> list[dict]:
 
 def dashboard_from(figures: dict, page: int | str | None, language: str | None) -> Dashboard:
     """The Dashboard the template reads, from stored figures: labels in the active language,
-    legal names in `language` (falling back to English), report page `page` of 25."""
+    legal names in `language` (falling back to English), report page `page` of 25 (the last when
+    past it). `figures["report_pages"]` is the stored list of pages, or, as current_snapshot
+    reads it, {index: rows} holding just the page shown."""
+    summary = figures["summary"]
     language = (language or "en")[:2]
     name_index = NAMES.start + (NAME_LANGUAGES.index(language) if language in NAME_LANGUAGES else 0)
-    reports = figures["reports"]
-    shown = report_page(page, len(reports))
-    start = (shown.number - 1) * REPORTS_PER_PAGE
+    shown = report_page(page, summary["participations"])
+    rows = figures["report_pages"][shown.number - 1] if summary["participations"] else []
     return Dashboard(
-        funnel=labelled(figures["funnel"], "state", ApplicationState),
-        stages=labelled(figures["stages"], "state", ApplicationState),
-        clocks=labelled(figures["clocks"], "stage", ClockStage),
-        reviewers=figures["reviewers"],
-        outcomes=labelled(figures["outcomes"], "outcome", DecisionOutcome),
+        funnel=labelled(summary["funnel"], "state", ApplicationState),
+        stages=labelled(summary["stages"], "state", ApplicationState),
+        clocks=labelled(summary["clocks"], "stage", ClockStage),
+        reviewers=summary["reviewers"],
+        outcomes=labelled(summary["outcomes"], "outcome", DecisionOutcome),
         reports=[
             ReportRow(row[0], row[1], row[name_index] or row[NAMES.start], *row[NAMES.stop :])
-            for row in reports[start : start + REPORTS_PER_PAGE]
+            for row in rows
         ],
-        report_totals=figures["report_totals"],
+        report_totals=summary["report_totals"],
         reports_page=shown,
     )
 
 
-def current_snapshot(scope: Scope, *, max_age: timedelta) -> DashboardSnapshot:
+def current_snapshot(
+    scope: Scope, *, max_age: timedelta, reports_page: int | str | None = 1
+) -> DashboardSnapshot:
     """The scope's snapshot, with `refreshing` set: computed now and stored when there is none;
-    when older than `max_age`, served as it is while a refresh is queued (refreshing=True)."""
-    snapshot = DashboardSnapshot.objects.filter(scope=scope.key).first()
-    if snapshot is None:
+    when older than `max_age`, served as it is while a refresh is queued (refreshing=True).
+
+    One query on the unique scope, reading the summary and the one report page asked for (JSON
+    key lookups: the database hands over one page, whatever the number of participations); its
+    `figures` then hold {"summary", "report_pages": {index: rows}} for dashboard_from. A page
+    number past the last costs one more query, for the last page."""
+    asked = report_page(reports_page, sys.maxsize).number
+    found = read(scope.key, asked)
+    if found is None:
         snapshot = refresh(scope)
+    else:
+        snapshot = found
+        shown = report_page(asked, snapshot.figures["summary"]["participations"])
+        if shown.number != asked:
+            snapshot.figures["report_pages"] = read(scope.key, shown.number).figures["report_pages"]
     snapshot.refreshing = timezone.now() - snapshot.computed_at > max_age
     if snapshot.refreshing:
         request_refresh(scope.key)
     return snapshot
+
+
+def read(key: str, page: int) -> DashboardSnapshot | None:
+    """The snapshot of `key` with its summary and report page `page` only (None if none)."""
+    index = page - 1
+    row = (
+        DashboardSnapshot.objects.filter(scope=key)
+        .values_list(
+            "computed_at", "duration_ms", "figures__summary", f"figures__report_pages__{index}"
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    computed_at, duration_ms, summary, rows = row
+    figures = {"summary": summary, "report_pages": {index: rows or []}}
+    return DashboardSnapshot(
+        scope=key, computed_at=computed_at, duration_ms=duration_ms, figures=figures
+    )
 
 
 def request_refresh(key: str) -> bool:

@@ -42,7 +42,27 @@ def test_snapshot_gives_what_the_live_dashboard_gives(page, language):
     assert stored.report_totals == live.report_totals
     assert stored.reports == live.reports
     assert stored.reports_page == live.reports_page
-    assert len(figures["reports"]) == 27
+    assert figures["summary"]["participations"] == 27
+    assert [len(rows) for rows in figures["report_pages"]] == [25, 2]
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, "-1"])
+def test_a_stored_snapshot_read_one_page_at_a_time_gives_the_live_dashboard(page):
+    cohort = factories.CohortFactory()
+    _populate(cohort, 27)
+    s.refresh(Scope())
+
+    snapshot = s.current_snapshot(Scope(), max_age=timedelta(minutes=5), reports_page=page)
+
+    assert list(snapshot.figures["report_pages"]) == [
+        1 if page == 3 else 0 if page == "-1" else page - 1
+    ]
+    stored = s.dashboard_from(snapshot.figures, page, "ru")
+    with translation.override("ru"):
+        live = build_dashboard(Scope(), reports_page=page)
+    assert stored.reports == live.reports
+    assert stored.reports_page == live.reports_page
+    assert stored.report_totals == live.report_totals
 
 
 def test_figures_hold_no_labels_and_every_legal_name():
@@ -52,9 +72,9 @@ def test_figures_hold_no_labels_and_every_legal_name():
 
     figures = s.figures_of(Scope())
 
-    assert "label" not in figures["funnel"][0]
-    assert figures["funnel"][0] == {"state": "draft", "count": 0}
-    assert figures["reports"][0][2:5] == [
+    assert "label" not in figures["summary"]["funnel"][0]
+    assert figures["summary"]["funnel"][0] == {"state": "draft", "count": 0}
+    assert figures["report_pages"][0][0][2:5] == [
         organisation.legal_name_en,
         organisation.legal_name_ru,
         organisation.legal_name_kk,
@@ -62,7 +82,9 @@ def test_figures_hold_no_labels_and_every_legal_name():
 
 
 def test_an_unknown_language_and_a_missing_name_fall_back_to_english():
-    figures = {**s.figures_of(Scope()), "reports": [[1, "SBX-1", "Steppe LLP", "", "", *[0] * 7]]}
+    figures = s.figures_of(Scope())
+    figures["summary"]["participations"] = 1
+    figures["report_pages"] = [[[1, "SBX-1", "Steppe LLP", "", "", *[0] * 7]]]
 
     assert s.dashboard_from(figures, 1, "de").reports[0].organisation == "Steppe LLP"
     assert s.dashboard_from(figures, 1, "ru").reports[0].organisation == "Steppe LLP"
@@ -155,7 +177,7 @@ def test_refresh_task_recomputes_the_scope_it_names():
     snapshot = DashboardSnapshot.objects.get()
     assert snapshot.scope == f"cohort:{cohort.pk}"
     assert result.get() == snapshot.duration_ms
-    assert snapshot.figures["report_totals"]["overdue"] == 1
+    assert snapshot.figures["summary"]["report_totals"]["overdue"] == 1
 
 
 def test_a_broker_that_is_down_leaves_the_refresh_for_a_later_view(

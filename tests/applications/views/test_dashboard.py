@@ -73,12 +73,28 @@ def test_dashboard_query_count_does_not_grow(
     # choose from (1); with a filter, checking the programme and the cohort (2) and the cohorts
     # to choose from (1). The figures are read from the snapshot, whatever the data's size.
     with django_assert_num_queries(7 if filtered else 4):
-        response = client.get(URL, {**params, "reports_page": 2})
+        response = client.get(URL, {**params, "reports_page": 2 if n == 30 else 1})
 
     assert response.status_code == 200
     assert response.context["dashboard"].report_totals["overdue"] == n
     assert len(response.context["dashboard"].reports) == (5 if n == 30 else 2)
     assert sum(r["submitted"] for r in response.context["dashboard"].reviewers) == n
+
+
+def test_dashboard_past_its_last_report_page_shows_the_last(
+    client, programme_admin, django_assert_num_queries
+):
+    _populate(factories.CohortFactory(), 26)
+    client.force_login(programme_admin)
+    client.get(URL)
+
+    # One more query than an existing page: the page asked for is not there, the last one is.
+    with django_assert_num_queries(5):
+        response = client.get(URL, {"reports_page": 9})
+
+    assert response.context["dashboard"].reports_page.number == 2
+    assert len(response.context["dashboard"].reports) == 1
+    assert "Page 2 of 2" in response.content.decode()
 
 
 def test_dashboard_shows_tables_and_chart_data(client, programme_admin):
