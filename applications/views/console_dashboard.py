@@ -69,7 +69,9 @@ class DashboardRefreshView(ConsoleMixin, View):
             refresh(form.scope())
             messages.success(request, _("The figures have been recomputed."))
         else:
-            messages.error(request, _("Choose a cohort of the chosen programme."))
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
         chosen = {name: request.POST.get(name, "") for name in ("programme", "cohort")}
         query = urlencode({name: value for name, value in chosen.items() if value})
         url = reverse("console:dashboard")

@@ -52,6 +52,9 @@ logger = logging.getLogger(__name__)
 # A stale page viewed by fifty admins queues one refresh: the first view takes this key.
 REFRESH_KEY = "dashboard-refresh:{}"
 REFRESH_KEY_SECONDS = 60
+# The shape of the stored figures: a snapshot of another shape (stored before a deploy that
+# changed it) is treated as missing and computed anew.
+FIGURES_VERSION = 1
 # A report row as stored: pk, reference, the legal names (NAME_LANGUAGES order), the counts.
 NAMES = slice(2, 2 + len(NAME_LANGUAGES))
 
@@ -68,6 +71,7 @@ def figures_of(scope: Scope, *, today: date | None = None) -> dict:
     _participations, totals = report_totals(scope, today)
     reports = all_report_rows(scope, today)
     summary = {
+        "version": FIGURES_VERSION,
         "today": today.isoformat(),
         "funnel": [without_label(row) for row in funnel(per_state)],
         "stages": [without_label(row) for row in stage_rows(stages)],
@@ -169,7 +173,8 @@ def current_snapshot(
 
 
 def read(key: str, page: int) -> DashboardSnapshot | None:
-    """The snapshot of `key` with its summary and report page `page` only (None if none)."""
+    """The snapshot of `key` with its summary and report page `page` only (None if there is
+    none, or only one of another shape)."""
     index = page - 1
     row = (
         DashboardSnapshot.objects.filter(scope=key)
@@ -178,7 +183,7 @@ def read(key: str, page: int) -> DashboardSnapshot | None:
         )
         .first()
     )
-    if row is None:
+    if row is None or not isinstance(row[2], dict) or row[2].get("version") != FIGURES_VERSION:
         return None
     computed_at, duration_ms, summary, rows = row
     figures = {"summary": summary, "report_pages": {index: rows or []}}

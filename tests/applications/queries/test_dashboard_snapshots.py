@@ -196,3 +196,15 @@ def test_a_broker_that_is_down_leaves_the_refresh_for_a_later_view(
         assert s.request_refresh("all") is True
         assert s.request_refresh("all") is False
     assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize("figures", [{"old": "shape"}, {"summary": {"version": 0}}])
+def test_a_snapshot_of_another_shape_is_computed_anew(figures):
+    DashboardSnapshot.objects.create(
+        scope="all", computed_at=timezone.now(), figures=figures, duration_ms=0
+    )
+
+    snapshot = s.current_snapshot(Scope(), max_age=timedelta(minutes=5))
+
+    assert snapshot.figures["summary"]["version"] == s.FIGURES_VERSION
+    assert DashboardSnapshot.objects.get().figures["summary"]["version"] == s.FIGURES_VERSION

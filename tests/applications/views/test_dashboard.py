@@ -308,10 +308,17 @@ def test_refresh_now_refuses_a_cohort_of_another_programme(client, programme_adm
     elsewhere = factories.CohortFactory()
     client.force_login(programme_admin)
 
-    response = client.post(REFRESH_URL, {"programme": cohort.programme_id, "cohort": elsewhere.pk})
+    response = client.post(
+        REFRESH_URL, {"programme": cohort.programme_id, "cohort": elsewhere.pk}, follow=True
+    )
 
-    assert response.status_code == 302
-    assert not DashboardSnapshot.objects.exists()
+    assert response.redirect_chain == [
+        (f"{URL}?programme={cohort.programme_id}&cohort={elsewhere.pk}", 302)
+    ]
+    assert not DashboardSnapshot.objects.filter(scope=f"cohort:{elsewhere.pk}").exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Choose a cohort of the chosen programme."
+    ]
 
 
 @pytest.mark.parametrize("role", ["applicant", "reviewer"])
