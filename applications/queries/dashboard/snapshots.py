@@ -8,11 +8,12 @@ settings.DASHBOARD_MAX_AGE_SECONDS, or at once by "Refresh now".
 
     figures_of(scope)          the live figures as JSON-able, language-neutral data: codes,
                                numbers, reviewer names, legal names in en/ru/kk; every report
-                               row (the page is cut in Python), no labels
+                               row, cut into pages of 25 in Python; no labels
     dashboard_from(figures…)   what the template reads, labels from the enums in the reader's
                                language, one page of the report table
-    current_snapshot(scope…)   one indexed query; computed and stored when missing, served as is
-                               and a refresh queued (once) when stale
+    current_snapshot(scope…)   one query on the unique scope, reading the summary and the one
+                               report page shown; computed and stored when missing, served as
+                               is and a refresh queued (once) when stale
     refresh(scope)             recompute and store (the task, "Refresh now", a missing row)
 """
 
