@@ -125,3 +125,20 @@ def start_exits_at_test_end_task() -> list[int]:
     from applications.services.participations import start_exits_at_test_end
 
     return start_exits_at_test_end()
+
+
+@shared_task(
+    name="applications.refresh_dashboard_snapshot",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=300,
+    soft_time_limit=240,
+)
+def refresh_dashboard_snapshot_task(*, scope_key: str) -> int:
+    """Recompute one scope's dashboard figures (queries/dashboard/snapshots.py), queued by a page
+    that found them older than DASHBOARD_MAX_AGE_SECONDS. Idempotent: it only replaces older
+    figures. Returns how long computing took, in milliseconds."""
+    from applications.queries.dashboard import Scope
+    from applications.queries.dashboard.snapshots import refresh
+
+    return refresh(Scope.from_key(scope_key)).duration_ms

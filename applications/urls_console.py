@@ -46,6 +46,11 @@ urlpatterns = [
     path("cohorts/<int:pk>/close/", console_cohorts.CohortCloseView.as_view(), name="cohort-close"),
     # The dashboard (views/console_dashboard.py)
     path("dashboard/", console_dashboard.DashboardView.as_view(), name="dashboard"),
+    path(
+        "dashboard/refresh/",
+        console_dashboard.DashboardRefreshView.as_view(),
+        name="dashboard-refresh",
+    ),
 ]
 
 # Exports of applications, with the "All applications" queue's filters (views/exports.py)

@@ -143,6 +143,9 @@ NOTIFICATION_SWEEP_GRACE_SECONDS = 120
 NOTIFICATION_LEASE_SECONDS = 600
 # /healthz: a worker heartbeat older than this means no worker is taking tasks.
 HEALTH_HEARTBEAT_MAX_AGE = env.integer("PORTAL_HEALTH_HEARTBEAT_MAX_AGE", 180)
+# The programme admin dashboard is served from a snapshot of its figures; one older than this
+# many seconds is still shown (with its time) while a worker recomputes it.
+DASHBOARD_MAX_AGE_SECONDS = env.integer("PORTAL_DASHBOARD_MAX_AGE_SECONDS", 300)
 
 # --- Files ----------------------------------------------------------------------------------
 STORAGE_BACKEND = env.string("STORAGE_BACKEND", "local")

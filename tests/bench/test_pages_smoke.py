@@ -75,3 +75,28 @@ def test_queue_floors_fetch_the_rows_their_pages_show(context, users, client):
         rows[page.name] = len(set(floor))
     assert rows["queue_all"] == PAGE_SIZE
     assert rows["queue_mine"] > 0
+
+
+def test_dashboard_refresh_measurement_is_well_formed(context):
+    refresh = p.measure_refresh(context.today, repetitions=2, floors=ON_POSTGRESQL)
+
+    assert 1 <= refresh["queries"] <= p.QUERY_BUDGET
+    assert 0 < refresh["refresh"]["median"] <= refresh["refresh"]["p95"]
+    assert (refresh["ratio"] is not None) is ON_POSTGRESQL
+    names = [item["name"] for item in p.refresh_measurements(refresh)]
+    assert "pages.dashboard_refresh.inprocess.refresh.median" in names
+    assert ("pages.dashboard_refresh.inprocess.ratio" in names) is ON_POSTGRESQL
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the floors are PostgreSQL SQL")
+def test_dashboard_floor_reads_the_snapshot_the_page_shows(context, users, client):
+    dashboard = next(page for page in p.build_pages(context) if page.name == "dashboard")
+    client.force_login(users[dashboard.role])
+
+    shown = client.get(dashboard.url).context["dashboard"]
+    floor = render(dashboard.floor, dashboard.params)
+
+    assert shown.reports
+    for row in shown.reports:
+        assert f"<td>{row.reference}</td>" in floor
+    assert f"<th>overdue</th><td>{shown.report_totals['overdue']}</td>" in floor

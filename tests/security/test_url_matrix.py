@@ -174,6 +174,7 @@ MATRIX = {
     "applications/review/<int:pk>/submit/": (NOBODY, CLEARED_REVIEWER),
     # The programme admin dashboard.
     "console/dashboard/": (ADMIN, NOBODY),
+    "console/dashboard/refresh/": (NOBODY, ADMIN),
     # Exports (programme admins, like the console) and the printable dossier (whoever may open
     # the staff application page).
     "console/exports/applications.csv": (ADMIN, NOBODY),

@@ -59,6 +59,26 @@ class Scope:
             return queryset.filter(**{f"{prefix}cohort__programme_id": self.programme_id})
         return queryset
 
+    @property
+    def key(self) -> str:
+        """The snapshot's name for this scope (models/dashboard_snapshot.py): "all",
+        "programme:<id>" or "cohort:<id>" (a cohort alone decides, as in filter())."""
+        if self.cohort_id is not None:
+            return f"cohort:{self.cohort_id}"
+        if self.programme_id is not None:
+            return f"programme:{self.programme_id}"
+        return "all"
+
+    @classmethod
+    def from_key(cls, key: str) -> "Scope":
+        """The scope a key names (ValueError for anything else)."""
+        if key == "all":
+            return cls()
+        kind, _colon, number = key.partition(":")
+        if kind not in ("programme", "cohort") or not number.isdigit():
+            raise ValueError(f"Not a dashboard scope: {key!r}")
+        return cls(**{f"{kind}_id": int(number)})
+
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:

@@ -1,0 +1,75 @@
+"""Many first views of one dashboard scope at once, and refreshes racing each other: one row per
+scope, no error, and the newest figures kept (queries/dashboard/snapshots.py, `store`). Needs
+PostgreSQL: SQLite locks the whole file, which would make the race vacuous."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from applications.models import DashboardSnapshot
+from applications.queries.dashboard import Scope
+from applications.queries.dashboard import snapshots as s
+
+pytestmark = pytest.mark.django_db(transaction=True)
+THREADS = 12
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("Races are tested on PostgreSQL (set DATABASE_URL); SQLite locks the file.")
+
+
+def _race(actions) -> list:
+    """Every action at once, one thread each (each closes its own connection); what each
+    returned, or the exception it raised."""
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                results[index] = action()
+        except Exception as error:  # reported by the assertions below, not swallowed
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung: deadlock?"
+    return results
+
+
+def test_first_views_racing_store_one_snapshot_without_error():
+    max_age = timedelta(minutes=5)
+
+    results = _race([lambda: s.current_snapshot(Scope(), max_age=max_age)] * THREADS)
+
+    assert [type(result) for result in results] == [DashboardSnapshot] * THREADS
+    assert DashboardSnapshot.objects.filter(scope="all").count() == 1
+
+
+def test_racing_stores_keep_the_newest_figures():
+    now = timezone.now()
+
+    def store(seconds):
+        snapshot = DashboardSnapshot(
+            scope="all",
+            computed_at=now + timedelta(seconds=seconds),
+            figures={"seconds": seconds},
+            duration_ms=seconds,
+        )
+        return lambda: s.store(snapshot)
+
+    results = _race([store(seconds) for seconds in range(THREADS)])
+
+    assert results == [None] * THREADS
+    assert DashboardSnapshot.objects.get().figures == {"seconds": THREADS - 1}
