@@ -255,8 +255,10 @@ SELECT
 
 
 SNAPSHOT_SQL = """
-SELECT computed_at, figures -> 'summary', figures -> 'report_pages' -> 0
-  FROM applications_dashboardsnapshot WHERE scope = %(scope)s
+SELECT s.computed_at, s.figures -> 'summary', p.rows
+  FROM applications_dashboardsnapshot s
+  LEFT JOIN applications_dashboardreportpage p ON p.snapshot_id = s.id AND p.number = 1
+ WHERE s.scope = %(scope)s
 """
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.forms.widgets import FastSelect
 from applications.models import Cohort, Programme
 from applications.queries.dashboard import Scope
 
@@ -18,14 +19,14 @@ class DashboardFilterForm(forms.Form):
         queryset=Programme.objects.order_by("code"),
         required=False,
         empty_label=_("All programmes"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     cohort = CohortChoiceField(
         label=_("Cohort"),
         queryset=Cohort.objects.none(),
         required=False,
         empty_label=_("All cohorts"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("Choose a cohort of the chosen programme.")},
     )
 

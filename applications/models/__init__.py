@@ -1,7 +1,7 @@
 from applications.models.application import Application, DraftRevision, ReferenceSequence
 from applications.models.calendar import CalendarDay
 from applications.models.cohort import Cohort
-from applications.models.dashboard_snapshot import DashboardSnapshot
+from applications.models.dashboard_snapshot import DashboardReportPage, DashboardSnapshot
 from applications.models.decision import Decision, DecisionReason
 from applications.models.document import Document, DocumentVersion
 from applications.models.event import AuditChainHead, AuditEvent
@@ -29,6 +29,7 @@ __all__ = [
     "ConflictOfInterest",
     "Criterion",
     "CriterionScore",
+    "DashboardReportPage",
     "DashboardSnapshot",
     "Decision",
     "DecisionReason",

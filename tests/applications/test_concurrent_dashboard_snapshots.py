@@ -64,7 +64,12 @@ def test_racing_stores_keep_the_newest_figures():
         snapshot = DashboardSnapshot(
             scope="all",
             computed_at=now + timedelta(seconds=seconds),
-            figures={"seconds": seconds},
+            # Each store's pages say whose they are: a reader must never see pages of other
+            # figures than the summary beside them.
+            figures={
+                "summary": {"seconds": seconds},
+                "report_pages": [[[seconds, page]] for page in range(seconds % 3 + 1)],
+            },
             duration_ms=seconds,
         )
         return lambda: s.store(snapshot)
@@ -72,4 +77,9 @@ def test_racing_stores_keep_the_newest_figures():
     results = _race([store(seconds) for seconds in range(THREADS)])
 
     assert results == [None] * THREADS
-    assert DashboardSnapshot.objects.get().figures == {"seconds": THREADS - 1}
+    stored = DashboardSnapshot.objects.get()
+    newest = THREADS - 1
+    assert stored.figures == {"summary": {"seconds": newest}}
+    assert list(stored.report_pages.order_by("number").values_list("rows", flat=True)) == [
+        [[newest, page]] for page in range(newest % 3 + 1)
+    ]

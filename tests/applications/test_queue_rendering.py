@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import get_format
 
-from applications.forms.queues import FastSelect, QueueFilterForm
+from applications.forms.queues import QueueFilterForm
+from applications.forms.widgets import FastSelect
 from applications.services.clocks import ClockReading
 from applications.templatetags.clocks import clock_badge
 from applications.templatetags.queues import score_text
@@ -276,3 +277,49 @@ def test_filter_cohorts_follow_every_change_once_committed(change):
         "cohort deleted": set(),
     }[change]
     assert {(c.name, c.programme.name) for c in filter_cohorts(reviewer)} == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"programme": "PROGRAMME"},
+        {"programme": "PROGRAMME", "cohort": "COHORT"},
+        {"programme": "PROGRAMME", "cohort": "999999"},
+        {"programme": "x"},
+    ],
+)
+def test_dashboard_filter_widgets_render_as_django_templates(data):
+    from applications.forms.dashboard import DashboardFilterForm
+
+    programme = factories.ProgrammeFactory(name_en="A & B")
+    cohort = factories.CohortFactory(programme=programme, name="<spring>")
+    factories.CohortFactory(programme=programme)
+    values = {"PROGRAMME": str(programme.pk), "COHORT": str(cohort.pk)}
+    data = {key: values.get(value, value) for key, value in data.items()}
+    with translation.override("ru"):
+        form = DashboardFilterForm(data or None)
+        form.is_valid()
+        for bound_field in form:
+            assert isinstance(bound_field.field.widget, FastSelect)
+            assert str(bound_field) == django_rendered(bound_field), bound_field.name
+
+
+REVIEWER_ROWS_TEMPLATE = """{% for row in rows %}
+              <tr><th scope="row">{{ row.name }}</th><td class="text-end">{{ row.open }}</td><td class="text-end">{{ row.to_submit }}</td><td class="text-end">{{ row.submitted }}</td><td class="text-end">{% if row.median_days is None %}—{% else %}{{ row.median_days|floatformat:"-1" }}{% endif %}</td></tr>
+            {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_dashboard_reviewer_rows_are_the_template_they_replace(language):
+    rows = [
+        {"name": "Saule <Zh> & Co", "open": 3, "to_submit": 1, "submitted": 7, "median_days": 3.5},
+        {"name": "Daniyar", "open": 0, "to_submit": 0, "submitted": 2, "median_days": 4},
+        {"name": "Aigul", "open": 1, "to_submit": 1, "submitted": 0, "median_days": None},
+        {"name": "Marat", "open": 2, "to_submit": 0, "submitted": 5, "median_days": 3.5},
+    ]
+    context = Context({"rows": rows})
+    with translation.override(language):
+        expected = Template(REVIEWER_ROWS_TEMPLATE).render(context)
+        tag = Template("{% load dashboard %}{% reviewer_rows rows %}").render(context)
+    assert _squeeze(tag) == _squeeze(expected).replace("> <", "><")

@@ -12,7 +12,7 @@ settings.DASHBOARD_MAX_AGE_SECONDS, or at once by "Refresh now".
     dashboard_from(figures…)   what the template reads, labels from the enums in the reader's
                                language, one page of the report table
     current_snapshot(scope…)   one query on the unique scope, reading the summary and the one
-                               report page shown; computed and stored when missing, served as
+                               report page shown (a row of DashboardReportPage); computed and stored when missing, served as
                                is and a refresh queued (once) when stale
     refresh(scope)             recompute and store (the task, "Refresh now", a missing row)
 """
@@ -24,11 +24,17 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from applications.enums import ApplicationState, ClockStage, DecisionOutcome
-from applications.models import Application, DashboardSnapshot, Participation
+from applications.models import (
+    Application,
+    DashboardReportPage,
+    DashboardSnapshot,
+    Participation,
+)
 from applications.queries.dashboard import (
     NAME_LANGUAGES,
     REPORT_COUNTS,
@@ -176,18 +182,17 @@ def current_snapshot(
 def read(key: str, page: int) -> DashboardSnapshot | None:
     """The snapshot of `key` with its summary and report page `page` only (None if there is
     none, or only one of another shape)."""
-    index = page - 1
+    page_rows = DashboardReportPage.objects.filter(snapshot=OuterRef("pk"), number=page)
     row = (
         DashboardSnapshot.objects.filter(scope=key)
-        .values_list(
-            "computed_at", "duration_ms", "figures__summary", f"figures__report_pages__{index}"
-        )
+        .annotate(page_rows=Subquery(page_rows.values("rows")[:1], output_field=JSONField()))
+        .values_list("computed_at", "duration_ms", "figures__summary", "page_rows")
         .first()
     )
     if row is None or not isinstance(row[2], dict) or row[2].get("version") != FIGURES_VERSION:
         return None
     computed_at, duration_ms, summary, rows = row
-    figures = {"summary": summary, "report_pages": {index: rows or []}}
+    figures = {"summary": summary, "report_pages": {page - 1: rows or []}}
     return DashboardSnapshot(
         scope=key, computed_at=computed_at, duration_ms=duration_ms, figures=figures
     )
@@ -231,19 +236,29 @@ def refresh(scope: Scope) -> DashboardSnapshot:
 def store(snapshot: DashboardSnapshot) -> None:
     """Upsert by scope, never replacing newer figures with older ones: two refreshes of a scope
     may race (a worker and "Refresh now", or two first views); the scope is unique, so the
-    loser of an insert race updates instead, and an update only replaces an older row."""
+    loser of an insert race updates instead, and an update only replaces an older row. The
+    report pages are replaced in the same transaction, under the lock the upsert holds on the
+    snapshot's row, so a reader never sees pages of other figures."""
     values = {
         "computed_at": snapshot.computed_at,
-        "figures": snapshot.figures,
+        "figures": {"summary": snapshot.figures["summary"]},
         "duration_ms": snapshot.duration_ms,
     }
     older = DashboardSnapshot.objects.filter(
         scope=snapshot.scope, computed_at__lt=snapshot.computed_at
     )
-    if older.update(**values):
-        return
-    try:
-        with transaction.atomic():
-            DashboardSnapshot.objects.create(scope=snapshot.scope, **values)
-    except IntegrityError:
-        older.update(**values)  # stored meanwhile: replace it only if it is older
+    with transaction.atomic():
+        if not older.update(**values):
+            try:
+                with transaction.atomic():
+                    DashboardSnapshot.objects.create(scope=snapshot.scope, **values)
+            except IntegrityError:
+                # Stored meanwhile: replace it only if it is older.
+                if not older.update(**values):
+                    return
+        stored = DashboardSnapshot.objects.values_list("pk", flat=True).get(scope=snapshot.scope)
+        DashboardReportPage.objects.filter(snapshot_id=stored).delete()
+        DashboardReportPage.objects.bulk_create(
+            DashboardReportPage(snapshot_id=stored, number=number, rows=rows)
+            for number, rows in enumerate(snapshot.figures["report_pages"], start=1)
+        )

@@ -117,8 +117,15 @@ def test_current_snapshot_computes_and_stores_a_missing_one():
     stored = DashboardSnapshot.objects.get(scope="all")
     assert not snapshot.refreshing
     assert stored.computed_at == snapshot.computed_at
-    assert stored.figures == json.loads(json.dumps(snapshot.figures))
+    assert stored.figures == {"summary": json.loads(json.dumps(snapshot.figures["summary"]))}
+    assert stored_pages() == json.loads(json.dumps(snapshot.figures["report_pages"]))
     assert stored.duration_ms == snapshot.duration_ms
+
+
+def stored_pages(scope: str = "all") -> list:
+    """The report table's stored pages of a scope, in order (a DashboardReportPage each)."""
+    snapshot = DashboardSnapshot.objects.get(scope=scope)
+    return list(snapshot.report_pages.order_by("number").values_list("rows", flat=True))
 
 
 def test_store_never_replaces_newer_figures():
@@ -126,13 +133,14 @@ def test_store_never_replaces_newer_figures():
     older = DashboardSnapshot(
         scope="all",
         computed_at=newer.computed_at - timedelta(seconds=1),
-        figures={"old": True},
+        figures={"summary": {"old": True}, "report_pages": [[["old row"]]]},
         duration_ms=1,
     )
 
     s.store(older)
 
     assert DashboardSnapshot.objects.get().computed_at == newer.computed_at
+    assert stored_pages() == json.loads(json.dumps(newer.figures["report_pages"]))
 
 
 def test_store_after_losing_an_insert_race_updates_the_row_stored_meanwhile():
@@ -142,7 +150,7 @@ def test_store_after_losing_an_insert_race_updates_the_row_stored_meanwhile():
     later = DashboardSnapshot(
         scope="all",
         computed_at=first.computed_at + timedelta(seconds=1),
-        figures={"later": True},
+        figures={"summary": {"later": True}, "report_pages": [[["row 1"]], [["row 26"]]]},
         duration_ms=2,
     )
     updates = iter([0, 1])  # the first update ran before the other request's insert
@@ -155,17 +163,22 @@ def test_store_after_losing_an_insert_race_updates_the_row_stored_meanwhile():
     with mock.patch("django.db.models.query.QuerySet.update", update):
         s.store(later)
 
-    assert DashboardSnapshot.objects.get().figures == {"later": True}
+    assert DashboardSnapshot.objects.get().figures == {"summary": {"later": True}}
+    assert stored_pages() == [[["row 1"]], [["row 26"]]]
 
 
 def test_store_inserts_into_a_missing_scope():
     snapshot = DashboardSnapshot(
-        scope="cohort:9", computed_at=timezone.now(), figures={}, duration_ms=0
+        scope="cohort:9",
+        computed_at=timezone.now(),
+        figures={"summary": {}, "report_pages": [[["only row"]]]},
+        duration_ms=0,
     )
 
     s.store(snapshot)
 
     assert DashboardSnapshot.objects.get().scope == "cohort:9"
+    assert stored_pages("cohort:9") == [[["only row"]]]
 
 
 def test_refresh_task_recomputes_the_scope_it_names():
