@@ -3,18 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms.widgets import FastSelect
+from applications.forms.widgets import FastSelect, FetchedModelChoiceField
 from applications.models import Cohort, Programme
 from applications.queries.dashboard import Scope
 
 
-class CohortChoiceField(forms.ModelChoiceField):
+class CohortChoiceField(FetchedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
 class DashboardFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = FetchedModelChoiceField(
         label=_("Programme"),
         queryset=Programme.objects.order_by("code"),
         required=False,

@@ -61,3 +61,20 @@ class FastSearchInput(_FastInput, forms.SearchInput):
 
 class FastNumberInput(_FastInput, forms.NumberInput):
     pass
+
+
+class FetchedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's options from one ordinary query. Django's own iterator reads them
+    with queryset.iterator(), which on PostgreSQL opens a server-side cursor (DECLARE, FETCH,
+    CLOSE: three round trips) for a list of a few programmes or cohorts; that was the largest
+    part of the dashboard's filter."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class FetchedModelChoiceField(forms.ModelChoiceField):
+    iterator = FetchedChoiceIterator

@@ -4,6 +4,7 @@ must be exactly what Django's widget templates and applications/clocks/_badge.ht
 import copy
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.template import Context, Template
@@ -323,3 +324,20 @@ def test_dashboard_reviewer_rows_are_the_template_they_replace(language):
         expected = Template(REVIEWER_ROWS_TEMPLATE).render(context)
         tag = Template("{% load dashboard %}{% reviewer_rows rows %}").render(context)
     assert _squeeze(tag) == _squeeze(expected).replace("> <", "><")
+
+
+def test_dashboard_programme_choices_come_from_one_plain_query(django_assert_num_queries):
+    from applications.forms.dashboard import DashboardFilterForm
+
+    factories.ProgrammeFactory(code="B-PAY", name_en="Payments")
+    factories.ProgrammeFactory(code="A-DIG", name_en="Digital assets")
+    form = DashboardFilterForm(None)
+
+    # Not through QuerySet.iterator(), which opens a server-side cursor on PostgreSQL.
+    refuse = mock.patch(
+        "django.db.models.query.QuerySet.iterator", side_effect=AssertionError("iterator()")
+    )
+    with django_assert_num_queries(1), refuse:
+        choices = [str(label) for _value, label in form.fields["programme"].choices]
+
+    assert choices == ["All programmes", "Digital assets", "Payments"]
