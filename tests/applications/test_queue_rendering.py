@@ -341,3 +341,34 @@ def test_dashboard_programme_choices_come_from_one_plain_query(django_assert_num
         choices = [str(label) for _value, label in form.fields["programme"].choices]
 
     assert choices == ["All programmes", "Digital assets", "Payments"]
+
+
+REPORT_ROWS_TEMPLATE = """{% load l10n %}{% localize off %}
+              {% for participation in rows %}
+                <tr data-participation="{{ participation.pk }}">
+                  <th scope="row">{{ participation.reference }} <span class="small text-body-secondary">· {{ participation.organisation }}</span></th>
+                  <td class="text-end">{{ participation.expected }}</td>
+                  <td class="text-end">{{ participation.on_time }}</td>
+                  <td class="text-end">{{ participation.late }}</td>
+                  <td class="text-end">{{ participation.overdue }}</td>
+                  <td class="text-end">{{ participation.awaiting_review }}</td>
+                  <td class="text-end">{{ participation.accepted }}</td>
+                  <td class="text-end">{{ participation.returned }}</td>
+                </tr>
+              {% endfor %}
+              {% endlocalize %}"""
+
+
+def test_dashboard_report_rows_are_the_template_they_replace():
+    from applications.queries.dashboard import ReportRow
+
+    rows = [
+        ReportRow(7, "SBX-2026-00007", "ТОО «Steppe & <Pay>»", 1200, 1100, 90, 10, 3, 2, 1),
+        ReportRow(9, "SBX-2026-00009", "Altyn", 0, 0, 0, 0, 0, 0, 0),
+    ]
+    context = Context({"rows": rows})
+    with translation.override("ru"):
+        expected = Template(REPORT_ROWS_TEMPLATE).render(context)
+        tag = Template("{% load dashboard %}{% report_rows rows %}").render(context)
+    assert _squeeze(tag) == _squeeze(expected)
+    assert "1200" in tag
