@@ -269,7 +269,7 @@ def _score(user):
     )
 
 
-def row_columns(user) -> dict:
+def row_columns(user, *, sort: str = SORT_DUE) -> dict:
     """What each row shows and sorts on besides the application's own fields, as columns of
     the one row query, for one annotate() call.
 
@@ -302,18 +302,23 @@ def row_columns(user) -> dict:
         **columns,
         "viewer_declaration": Subquery(mine.values("declaration")[:1]),
         "my_review_state": my_review_state,
+        # Sorted by score, the hiding must happen before the sort, in SQL; otherwise
+        # finish_row drops the score of a row whose reviewer has not submitted yet.
         "score": Case(
             When(Exact(my_review_state, ReviewState.SUBMITTED), then=_average_score()),
             default=Value(None),
             output_field=DecimalField(max_digits=4, decimal_places=2),
-        ),
+        )
+        if sort == SORT_SCORE
+        else _average_score(),
     }
 
 
 def finish_row(application: Application, user, today: date) -> None:
     """The flags a row reads, from its annotations (row_columns): open and overdue requests
-    for information, the viewer's live declaration (none when recused), and
-    `cleared_reviewer_id`, which rules.is_cleared_reviewer reads instead of a query."""
+    for information, the viewer's live declaration (none when recused), `cleared_reviewer_id`,
+    which rules.is_cleared_reviewer reads instead of a query, and a reviewer's score (none until
+    their own review is submitted)."""
     due = application.open_rfi_due_on
     application.has_open_rfi = due is not None
     application.rfi_overdue = due is not None and due < today
@@ -323,6 +328,9 @@ def finish_row(application: Application, user, today: date) -> None:
         application.cleared_reviewer_id = (
             user.pk if declaration == Declaration.NO_CONFLICT else None
         )
+        # Other reviewers' scores stay hidden until the reviewer's own review is submitted.
+        if application.my_review_state != ReviewState.SUBMITTED:
+            application.score = None
 
 
 def apply_filters(
@@ -384,7 +392,7 @@ def queue_rows(
     thresholds = ClockThresholds.on(today, calendar, filters.due_within)
     filtered = apply_filters(queue_scope(user, queue), user, filters, thresholds, today)
     rows = filtered.filter(state=filters.state) if filters.state else filtered
-    rows = rows.only(*ROW_FIELDS).annotate(**row_columns(user))
+    rows = rows.only(*ROW_FIELDS).annotate(**row_columns(user, sort=filters.sort))
     return sort_rows(rows, filters.sort), filtered
 
 

@@ -41,12 +41,17 @@ QUEUE_DESCRIPTIONS = {
 ALL_QUEUE_PERMISSION = "applications.view_all_applications_queue"
 
 
+def rule_allows(user, permission: str, obj=None) -> bool:
+    """user.has_perm(permission, obj) without asking Django's model backend first: the queue's
+    permissions are rules (rules.py); that backend grants no object permission at all, and for
+    a rule no Permission row carries it can only refuse after loading the user's and their
+    groups' permissions (2 queries on every reviewer's queue page). Active superusers have every
+    permission, as in User.has_perm."""
+    return user.is_active and (user.is_superuser or rules.has_perm(permission, user, obj))
+
+
 def may_see_all_queue(user) -> bool:
-    """user.has_perm(ALL_QUEUE_PERMISSION) without asking Django's model backend: the permission
-    is a rule (rules.py) that no Permission row carries, so that backend can only refuse, after
-    loading the user's and their groups' permissions (2 queries on every reviewer's queue page).
-    Active superusers have every permission, as in User.has_perm."""
-    return user.is_active and (user.is_superuser or rules.has_perm(ALL_QUEUE_PERMISSION, user))
+    return rule_allows(user, ALL_QUEUE_PERMISSION)
 
 
 class UrlPattern:
@@ -124,7 +129,7 @@ class QueueView(LoginRequiredMixin, ListView):
         for application in context["applications"]:
             q.finish_row(application, user, self.today)
             application.clock = read_clock(application, on=self.today, calendar=self.calendar)
-            application.can_open = user.has_perm("applications.view_application", application)
+            application.can_open = rule_allows(user, "applications.view_application", application)
             application.organisation_hidden = identity_hidden_on(
                 user, blind_review=application.blind_review
             )

@@ -493,6 +493,13 @@ def test_reviewer_sees_scores_only_after_submitting_their_own(client, reviewer, 
 
     assert refs(response) == [reviewed.reference, not_yet.reference]
     assert [row.score for row in response.context["applications"]] == [Decimal("3.0"), None]
+    # Sorted otherwise, the score is hidden the same way (after the query, not in it).
+    response = client.get(MINE, {"sort": "submitted"})
+    scores = {row.reference: row.score for row in response.context["applications"]}
+    assert scores == {reviewed.reference: Decimal("3.0"), not_yet.reference: None}
+    content = response.content.decode()
+    assert content.count("data-score>") == 1
+    assert "4.00" not in content
 
 
 # --- pages, htmx, queries ---------------------------------------------------------------------
@@ -529,6 +536,40 @@ def test_the_all_queue_tab_follows_the_permission(role, superuser, active):
 
     assert may_see_all_queue(user) == user.has_perm(ALL_QUEUE_PERMISSION)
     assert may_see_all_queue(user) == (active and (superuser or role == "programme_admin"))
+
+
+@pytest.mark.parametrize(
+    ("role", "superuser", "active", "declaration"),
+    [
+        ("reviewer", False, True, "no_conflict"),
+        ("reviewer", False, True, "pending"),
+        ("reviewer", False, True, "recused"),
+        ("reviewer", False, False, "no_conflict"),
+        ("reviewer", True, True, None),
+        ("programme_admin", False, True, None),
+        ("programme_admin", False, False, None),
+        ("applicant", False, True, None),
+    ],
+)
+def test_a_row_opens_as_user_has_perm_says(role, superuser, active, declaration):
+    from applications.views.queues import rule_allows
+
+    user = factories.UserFactory(role=role, is_superuser=superuser, is_active=active)
+    application = make(factories.CohortFactory(), "SBX-2026-00001", state=S.EVALUATION)
+    if declaration:
+        factories.ReviewerAssignmentFactory(
+            application=application,
+            reviewer=user,
+            declaration=declaration,
+            recusal_reason="Former employer" if declaration == "recused" else "",
+        )
+
+    allowed = rule_allows(user, "applications.view_application", application)
+
+    assert allowed == user.has_perm("applications.view_application", application)
+    assert allowed == (
+        active and (superuser or role == "programme_admin" or declaration == "no_conflict")
+    )
 
 
 def test_page_count_comes_from_the_counts_per_state(admin_client):
