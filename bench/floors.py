@@ -17,15 +17,20 @@ from html import escape
 PAGE_SIZE = 25
 CONSOLE_PAGE_SIZE = 20
 
-# The columns a queue row shows, and the mean of the submitted reviews' scores (what a raw-SQL
-# author would write for the score column and the score sort); and, as a column of the same
-# statement, what the page shows above its rows: the number of applications in scope per state
-# (the state filter's counts, before the state filter, whose sum is the page count).
+# The columns a queue row shows: the application's, the mean of the submitted reviews' scores
+# (what a raw-SQL author would write for the score column and the score sort), the open request
+# for information due first (the RFI column), and on a reviewer's queue the reviewer's own
+# declaration and review (the "My review" column); and, as a column of the same statement, what
+# the page shows above its rows: the number of applications in scope per state (the state
+# filter's counts, before the state filter, whose sum is the page count).
 QUEUE_SELECT = """
 SELECT a.id, a.reference, a.state, a.activity_category, a.submitted_at, a.clock_due_on,
        o.legal_name_en, c.name, p.name_en, p.blind_review,
        (SELECT avg(r.weighted_score) FROM applications_review r
          WHERE r.application_id = a.id AND r.state = 'submitted') AS score,
+       (SELECT min(f.due_on) FROM applications_requestforinformation f
+         WHERE f.application_id = a.id AND f.state = 'open') AS open_rfi_due_on,
+       {viewer},
        (SELECT json_object_agg(s.state, s.n) FROM (
           SELECT a.state, count(*) AS n FROM applications_application a {count_join}
            WHERE a.state <> 'draft' AND a.submitted_at IS NOT NULL AND ({where})
@@ -39,6 +44,11 @@ SELECT a.id, a.reference, a.state, a.activity_category, a.submitted_at, a.clock_
  LIMIT %(limit)s OFFSET %(offset)s
 """
 ORGANISATION_JOIN = "JOIN accounts_organisation o ON o.id = a.organisation_id"
+VIEWER_COLUMNS = """(SELECT ra.declaration FROM applications_reviewerassignment ra
+         WHERE ra.application_id = a.id AND ra.reviewer_id = %(user)s) AS declaration,
+       (SELECT rv.state FROM applications_review rv
+         WHERE rv.application_id = a.id AND rv.reviewer_id = %(user)s) AS my_review"""
+NO_VIEWER_COLUMNS = "NULL AS declaration, NULL AS my_review"
 
 ORDER_DUE = "a.clock_due_on ASC NULLS LAST, a.submitted_at, a.id"
 ORDER_SCORE = "score DESC NULLS LAST, a.clock_due_on, a.id"
@@ -57,12 +67,14 @@ TRIAGE_ADMIN = "a.state = 'submitted' AND a.case_officer_id IS NULL"
 @dataclass(frozen=True)
 class QueueFloor:
     """One queue page: its scope and filters as a WHERE clause, its sort as an ORDER BY, and
-    whether the rows are narrowed to one state (`%(state)s`) after the counts per state."""
+    whether the rows are narrowed to one state (`%(state)s`) after the counts per state, and
+    whether it is a reviewer's (whose rows show their own declaration and review)."""
 
     where: str = "TRUE"
     order: str = ORDER_DUE
     title: str = "Queue"
     one_state: bool = False
+    reviewer: bool = False
 
     def __call__(self, cursor, params: dict) -> str:
         values = {"limit": PAGE_SIZE, "offset": 0, **params}
@@ -71,15 +83,17 @@ class QueueFloor:
             order=self.order,
             count_join=ORGANISATION_JOIN if "o." in self.where else "",
             state="AND a.state = %(state)s" if self.one_state else "",
+            viewer=VIEWER_COLUMNS if self.reviewer else NO_VIEWER_COLUMNS,
         )
         cursor.execute(sql, values)
         rows = cursor.fetchall()
-        counts = (rows[0][11] if rows else None) or {}
+        counts = (rows[0][14] if rows else None) or {}
         total = counts.get(params["state"], 0) if self.one_state else sum(counts.values())
         pills = "".join(f"<li>{escape(state)} {n}</li>" for state, n in sorted(counts.items()))
         table = "".join(
             "<tr><td><a href='/applications/staff/{}/'>{}</a></td><td>{}</td><td>{}</td>"
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td>"
+            "</tr>".format(
                 row[0],
                 escape(row[1] or ""),
                 "" if row[9] else escape(row[6]),
@@ -89,6 +103,9 @@ class QueueFloor:
                 escape(row[3] or ""),
                 row[5] or "",
                 "" if row[10] is None else f"{row[10]:.2f}",
+                row[11] or "",
+                escape(row[12] or ""),
+                escape(row[13] or ""),
             )
             for row in rows
         )
@@ -372,8 +389,8 @@ def export_floor(cursor, params: dict) -> str:
 
 # Floors by name; bench/pages.py gives each page the name of its floor and the parameters.
 FLOORS: dict[str, Callable] = {
-    "queue_mine": QueueFloor(where=MINE, title="My work"),
-    "queue_triage": QueueFloor(where=TRIAGE, title="Triage"),
+    "queue_mine": QueueFloor(where=MINE, title="My work", reviewer=True),
+    "queue_triage": QueueFloor(where=TRIAGE, title="Triage", reviewer=True),
     "queue_triage_admin": QueueFloor(where=TRIAGE_ADMIN, title="Triage"),
     "queue_all": QueueFloor(title="All applications"),
     "queue_all_state": QueueFloor(one_state=True),
@@ -387,7 +404,7 @@ FLOORS: dict[str, Callable] = {
         where="a.reference ILIKE %(search)s OR o.legal_name_en ILIKE %(search)s "
         "OR o.legal_name_ru ILIKE %(search)s OR o.legal_name_kk ILIKE %(search)s"
     ),
-    "queue_mine_rfi_open": QueueFloor(where=MINE + OPEN_RFI),
+    "queue_mine_rfi_open": QueueFloor(where=MINE + OPEN_RFI, reviewer=True),
     "detail": detail_floor,
     "console": console_floor,
     "dashboard": dashboard_floor,

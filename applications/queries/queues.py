@@ -6,8 +6,11 @@ working-day calendar, and RFI, review and score facts are correlated subqueries.
 page costs the same number of queries for 1 row as for 10,000.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 
 from django.core.cache import cache
 from django.db.models import (
@@ -108,10 +111,13 @@ class ClockThresholds:
 SUBMITTED = ~Q(state=ApplicationState.DRAFT) & Q(submitted_at__isnull=False)
 
 
-def _live_assignment(user):
-    return ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer=user).exclude(
-        declaration=Declaration.RECUSED
-    )
+@lru_cache(maxsize=1024)
+def _my_work(user_id: int) -> Q:
+    """Case officer, or assigned and not recused: built once per person (row_columns says why)."""
+    live = ReviewerAssignment.objects.filter(
+        application=OuterRef("pk"), reviewer_id=user_id
+    ).exclude(declaration=Declaration.RECUSED)
+    return Q(case_officer_id=user_id) | Exists(live)
 
 
 def queue_scope(user, queue: str) -> QuerySet[Application]:
@@ -121,7 +127,7 @@ def queue_scope(user, queue: str) -> QuerySet[Application]:
         return applications.none()
     is_admin = user.role == Role.PROGRAMME_ADMIN
     if queue == MY_WORK:
-        return applications.filter(SUBMITTED, Q(case_officer=user) | Exists(_live_assignment(user)))
+        return applications.filter(SUBMITTED, _my_work(user.pk))
     if queue == TRIAGE:
         untouched = SUBMITTED & Q(state=ApplicationState.SUBMITTED, case_officer__isnull=True)
         return applications.filter(untouched if is_admin else untouched & Q(cohort__panel=user))
@@ -269,7 +275,7 @@ def _score(user):
     )
 
 
-def row_columns(user, *, sort: str = SORT_DUE) -> dict:
+def row_columns(user, *, sort: str = SORT_DUE) -> Mapping:
     """What each row shows and sorts on besides the application's own fields, as columns of
     the one row query, for one annotate() call.
 
@@ -278,40 +284,53 @@ def row_columns(user, *, sort: str = SORT_DUE) -> dict:
     planned them for every row in scope rather than the 25 shown: each one hashed all of the
     reviewer's assignments, reviews or every open request first (a cost that grows with the data,
     for columns of one page)."""
+    return _row_columns(user.pk, user.role, sort, _name_language())
+
+
+# Building these expressions (five subqueries, each a queryset of three to six clones) was a
+# tenth of a reviewer's queue page, and they are the same on every page the person opens: they
+# are built once per person, role, sort and language. Django copies an expression before it
+# resolves it into a query, so one instance serves every request (as a module-level Q does).
+@lru_cache(maxsize=1024)
+def _row_columns(user_id: int, role: str, sort: str, language: str) -> Mapping:
     columns = {
-        **_names(user),
+        **_names(role, language),
         "open_rfi_due_on": Subquery(
             _open_rfis().order_by("due_on").values("due_on")[:1], output_field=DateField()
         ),
     }
-    if user.role == Role.PROGRAMME_ADMIN:
+    if role == Role.PROGRAMME_ADMIN:
         # An admin's row shows the score, not their own review, and links to every application
         # (rules: is_programme_admin comes before is_cleared_reviewer): the reviewer's columns
         # would be correlated subqueries per row that nothing reads.
-        return {
-            **columns,
-            "my_review_state": Value(None, output_field=CharField()),
-            "viewer_declaration": Value(None, output_field=CharField()),
-            "score": _average_score(),
-        }
-    mine = ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer=user)
-    my_review_state = Subquery(
-        Review.objects.filter(application=OuterRef("pk"), reviewer=user).values("state")[:1]
-    )
-    return {
-        **columns,
-        "viewer_declaration": Subquery(mine.values("declaration")[:1]),
-        "my_review_state": my_review_state,
-        # Sorted by score, the hiding must happen before the sort, in SQL; otherwise
-        # finish_row drops the score of a row whose reviewer has not submitted yet.
-        "score": Case(
-            When(Exact(my_review_state, ReviewState.SUBMITTED), then=_average_score()),
-            default=Value(None),
-            output_field=DecimalField(max_digits=4, decimal_places=2),
+        return MappingProxyType(
+            {
+                **columns,
+                "my_review_state": Value(None, output_field=CharField()),
+                "viewer_declaration": Value(None, output_field=CharField()),
+                "score": _average_score(),
+            }
         )
-        if sort == SORT_SCORE
-        else _average_score(),
-    }
+    mine = ReviewerAssignment.objects.filter(application=OuterRef("pk"), reviewer_id=user_id)
+    my_review_state = Subquery(
+        Review.objects.filter(application=OuterRef("pk"), reviewer_id=user_id).values("state")[:1]
+    )
+    return MappingProxyType(
+        {
+            **columns,
+            "viewer_declaration": Subquery(mine.values("declaration")[:1]),
+            "my_review_state": my_review_state,
+            # Sorted by score, the hiding must happen before the sort, in SQL; otherwise
+            # finish_row drops the score of a row whose reviewer has not submitted yet.
+            "score": Case(
+                When(Exact(my_review_state, ReviewState.SUBMITTED), then=_average_score()),
+                default=Value(None),
+                output_field=DecimalField(max_digits=4, decimal_places=2),
+            )
+            if sort == SORT_SCORE
+            else _average_score(),
+        }
+    )
 
 
 def finish_row(application: Application, user, today: date) -> None:
@@ -413,21 +432,23 @@ ROW_FIELDS = (
 )
 
 
-def _in_language(field: str) -> Coalesce:
-    """`field` in the active language, English when that one is empty (portal.i18n.localized)."""
+def _name_language() -> str:
+    """The active language when names are kept in it (NAME_LANGUAGES), else English."""
     language = (translation.get_language() or "en")[:2]
-    if language not in NAME_LANGUAGES:
-        language = "en"
+    return language if language in NAME_LANGUAGES else "en"
+
+
+def _in_language(field: str, language: str) -> Coalesce:
+    """`field` in `language`, English when that one is empty (portal.i18n.localized)."""
     return Coalesce(NullIf(F(f"{field}_{language}"), Value("")), F(f"{field}_en"))
 
 
-def _names(user) -> dict:
+def _names(role: str, language: str) -> dict:
     """The names a row shows, as columns rather than three joined models per row (building
     those was a tenth of the page). On a blind programme a reviewer's row carries no
     organisation name at all (rules.identity_hidden_from), not merely a hidden one."""
-    organisation = _in_language("organisation__legal_name")
-    blind = F("cohort__programme__blind_review")
-    if user.role == Role.REVIEWER:
+    organisation = _in_language("organisation__legal_name", language)
+    if role == Role.REVIEWER:
         organisation = Case(
             When(Q(cohort__programme__blind_review=True), then=Value(None)),
             default=organisation,
@@ -435,7 +456,7 @@ def _names(user) -> dict:
         )
     return {
         "organisation_name": organisation,
-        "programme_name": _in_language("cohort__programme__name"),
+        "programme_name": _in_language("cohort__programme__name", language),
         "cohort_name": F("cohort__name"),
-        "blind_review": blind,
+        "blind_review": F("cohort__programme__blind_review"),
     }

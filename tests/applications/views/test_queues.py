@@ -717,3 +717,29 @@ def test_rows_show_names_in_the_readers_language_falling_back_to_english(admin_c
     assert names("ru") == ("ТОО «Степь Пэй»", "Цифровые активы", "2026-A")
     assert names("kk") == ("Steppe Pay LLP", "Digital assets", "2026-A")
     assert names("en") == ("Steppe Pay LLP", "Digital assets", "2026-A")
+
+
+def test_each_reviewer_sees_their_own_columns_on_the_same_application(client, panel_cohort):
+    """The row columns are built once per person and kept (queries/queues.row_columns): two
+    reviewers in turn must each get their own declaration and review on a shared row."""
+    first, second = factories.ReviewerFactory(), factories.ReviewerFactory()
+    application = make(panel_cohort, "SBX-2026-00001", state=S.EVALUATION)
+    for reviewer, declaration in ((first, "no_conflict"), (second, "pending")):
+        panel_cohort.panel.add(reviewer)
+        factories.ReviewerAssignmentFactory(
+            application=application, reviewer=reviewer, declaration=declaration
+        )
+    factories.ReviewFactory(application=application, reviewer=first, state="submitted")
+
+    seen = {}
+    for reviewer in (first, second, first):
+        client.force_login(reviewer)
+        [row] = client.get(MINE).context["applications"]
+        seen.setdefault(reviewer.pk, set()).add(
+            (row.my_declaration, row.my_review_state, row.can_open)
+        )
+
+    assert seen == {
+        first.pk: {("no_conflict", "submitted", True)},
+        second.pk: {("pending", None, False)},
+    }
