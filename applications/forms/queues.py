@@ -83,14 +83,15 @@ class QueueFilterForm(forms.Form):
             ("", _("Any state")),
             *[(v, label) for v, label in ApplicationState.choices if v != ApplicationState.DRAFT],
         ]
-        programmes = {cohort.programme_id: cohort.programme for cohort in cohorts}
-        self.fields["programme"].choices = [
-            ("", _("Any programme")),
-            *[(pk, programme.name) for pk, programme in programmes.items()],
-        ]
+        # Each programme's name in the reader's language once, not once per cohort.
+        names = {cohort.programme_id: None for cohort in cohorts}
+        for cohort in cohorts:
+            if names[cohort.programme_id] is None:
+                names[cohort.programme_id] = cohort.programme.name
+        self.fields["programme"].choices = [("", _("Any programme")), *names.items()]
         self.fields["cohort"].choices = [
             ("", _("Any cohort")),
-            *[(cohort.pk, f"{cohort.programme.name} · {cohort.name}") for cohort in cohorts],
+            *[(cohort.pk, f"{names[cohort.programme_id]} · {cohort.name}") for cohort in cohorts],
         ]
         for field in self.fields.values():
             css = (

@@ -243,6 +243,17 @@ def _open_rfis():
     return RequestForInformation.objects.filter(application=OuterRef("pk"), state=RfiState.OPEN)
 
 
+# The filters' conditions, built once (per day for the overdue one): see row_columns.
+@lru_cache(maxsize=1)
+def _with_open_rfi() -> Exists:
+    return Exists(_open_rfis())
+
+
+@lru_cache(maxsize=4)
+def _with_overdue_rfi(today: date) -> Exists:
+    return Exists(_open_rfis().filter(due_on__lt=today))
+
+
 def _mine_submitted(user) -> Exists:
     return Exists(
         Review.objects.filter(
@@ -382,9 +393,9 @@ def apply_filters(
     elif filters.clock == CLOCK_PAUSED:
         conditions.append(Q(clock_paused_on__isnull=False))
     if filters.rfi == RFI_OPEN:
-        conditions.append(Exists(_open_rfis()))
+        conditions.append(_with_open_rfi())
     elif filters.rfi == RFI_OVERDUE:
-        conditions.append(Exists(_open_rfis().filter(due_on__lt=today)))
+        conditions.append(_with_overdue_rfi(today))
     if filters.my_review == REVIEW_SUBMITTED:
         conditions.append(_mine_submitted(user))
     elif filters.my_review == REVIEW_NOT_SUBMITTED:
