@@ -16,11 +16,17 @@ register = template.Library()
 
 @register.simple_tag
 def nav_url(name: str) -> str:
-    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return reverse_once(name)
 
 
-@lru_cache(maxsize=128)
-def _reversed(name: str, urlconf: str, script_prefix: str) -> str:
+def reverse_once(name: str, *args) -> str:
+    """reverse(name, args=args), worked out once per process for each URLconf and script prefix
+    (for links that every request of a page builds: the navigation, the queue's tabs)."""
+    return _reversed(name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _reversed(name: str, args: tuple, urlconf: str, script_prefix: str) -> str:
     # reverse() reads the script prefix itself; it is in the key so that a process serving
     # under two prefixes keeps one answer for each.
-    return reverse(name, urlconf=urlconf)
+    return reverse(name, args=args or None, urlconf=urlconf)

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
@@ -24,6 +23,7 @@ from applications.forms.queues import QueueFilterForm
 from applications.queries import queues as q
 from applications.rules import identity_hidden_on
 from applications.services.clocks import read_clock
+from applications.templatetags.navigation import reverse_once
 from portal.accounts.models import Role
 
 QUEUE_TITLES = {
@@ -61,7 +61,7 @@ class UrlPattern:
     MARKER = 2_147_483_647  # an id no row has: it stands for the argument in the reversed URL
 
     def __init__(self, name: str) -> None:
-        self.head, self.tail = reverse(name, args=[self.MARKER]).split(str(self.MARKER))
+        self.head, self.tail = reverse_once(name, self.MARKER).split(str(self.MARKER))
 
     def url(self, pk: int) -> str:
         return f"{self.head}{int(pk)}{self.tail}"
@@ -185,7 +185,7 @@ class QueueView(LoginRequiredMixin, ListView):
             {
                 "name": name,
                 "title": QUEUE_TITLES[name],
-                "url": reverse(f"applications:queue-{name}"),
+                "url": reverse_once(f"applications:queue-{name}"),
             }
             for name in names
         ]

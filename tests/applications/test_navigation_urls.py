@@ -42,3 +42,12 @@ def test_nav_url_follows_the_script_prefix():
 def test_nav_url_follows_the_urlconf(settings):
     settings.ROOT_URLCONF = "bench.urls"
     assert render("home") == reverse("home")
+
+
+def test_reverse_once_with_an_argument_is_what_reverse_answers():
+    from applications.templatetags.navigation import reverse_once
+
+    assert reverse_once("applications:staff-application-detail", 42) == reverse(
+        "applications:staff-application-detail", args=[42]
+    )
+    assert reverse_once("applications:queue-mine") == reverse("applications:queue-mine")
