@@ -183,10 +183,11 @@ def prefetch_people(queryset):
 WORKING_CALENDAR_CACHE_KEY = "working-calendar"
 
 
-def working_calendar():
+def working_calendar(prefetched: dict | None = None):
     """The Kazakh working-day calendar with the admin-entered days, cached (one query when cold).
 
-    services/calendar_days.py clears the cache whenever an admin changes a day.
+    services/calendar_days.py clears the cache whenever an admin changes a day. `prefetched`:
+    what one cache.get_many of several keys found (the queue page reads two in one round trip).
     """
     from django.core.cache import cache
 
@@ -194,7 +195,10 @@ def working_calendar():
     from applications.enums import CalendarDayKind
     from applications.models import CalendarDay
 
-    days = cache.get(WORKING_CALENDAR_CACHE_KEY)
+    if prefetched is not None:
+        days = prefetched.get(WORKING_CALENDAR_CACHE_KEY)
+    else:
+        days = cache.get(WORKING_CALENDAR_CACHE_KEY)
     if days is None:
         days = {kind: [] for kind in CalendarDayKind.values}
         for day, kind in CalendarDay.objects.values_list("date", "kind"):

@@ -93,10 +93,11 @@ class QueueView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         self.today = timezone.localdate()
-        self.calendar = queries.working_calendar()
+        cached = q.page_caches()
+        self.calendar = queries.working_calendar(cached)
         self.form = QueueFilterForm(
             self.request.GET,
-            cohorts=q.filter_cohorts(user),
+            cohorts=q.filter_cohorts(user, cached),
             show_search_hint_blind=user.role == Role.REVIEWER,
         )
         self.filters = self.form.filters()

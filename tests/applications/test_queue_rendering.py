@@ -372,3 +372,25 @@ def test_dashboard_report_rows_are_the_template_they_replace():
         tag = Template("{% load dashboard %}{% report_rows rows %}").render(context)
     assert _squeeze(tag) == _squeeze(expected)
     assert "1200" in tag
+
+
+def test_page_caches_read_the_calendar_and_the_cohorts_in_one_round_trip(
+    reviewer, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from applications import queries
+    from applications.queries.queues import filter_cohorts, page_caches
+
+    factories.CohortFactory(name="2026-A").panel.add(reviewer)
+    expected_calendar = queries.working_calendar()
+    expected_cohorts = filter_cohorts(reviewer)  # both cached now
+
+    cached = page_caches()
+    second_trip = mock.patch.object(cache, "get", side_effect=AssertionError("a second trip"))
+    with second_trip, django_assert_num_queries(0):
+        calendar = queries.working_calendar(cached)
+        cohorts = filter_cohorts(reviewer, cached)
+
+    assert calendar.days_off == expected_calendar.days_off
+    assert [c.pk for c in cohorts] == [c.pk for c in expected_cohorts]
