@@ -2,16 +2,16 @@
 scope, no error, and the newest figures kept (queries/dashboard/snapshots.py, `store`). Needs
 PostgreSQL: SQLite locks the whole file, which would make the race vacuous."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from applications.models import DashboardSnapshot
 from applications.queries.dashboard import Scope
 from applications.queries.dashboard import snapshots as s
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 12
@@ -26,26 +26,7 @@ def postgresql_only():
 def _race(actions) -> list:
     """Every action at once, one thread each (each closes its own connection); what each
     returned, or the exception it raised."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=30)
-            with transaction.atomic():
-                results[index] = action()
-        except Exception as error:  # reported by the assertions below, not swallowed
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung: deadlock?"
-    return results
+    return race(actions, atomic=True)
 
 
 def test_first_views_racing_store_one_snapshot_without_error():

@@ -5,8 +5,6 @@ odd rounds straight through the services (the same choke point, without the HTTP
 would make fifty rounds slow). Needs PostgreSQL's row locks: SQLite locks the whole file, which
 would make the race vacuous."""
 
-import threading
-
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -19,6 +17,7 @@ from applications.models import Application, AuditEvent
 from applications.services import review_stages
 from applications.services.audit import verify_chain
 from tests import factories
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 50
@@ -35,25 +34,7 @@ def postgresql_only():
 def _race(actions) -> list:
     """Run every action at once, one thread each (each closes its own database connection).
     Returns what each returned: (HTTP status or "service", [messages]), or the exception."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = action()
-        except Exception as error:  # reported by the assertions in the test, not swallowed
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a request hung: deadlock?"
-    return results
+    return race(actions)
 
 
 def _over_http(client, url):
