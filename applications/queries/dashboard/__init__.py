@@ -329,6 +329,16 @@ def report_page(asked: int | str | None, participations: int) -> ReportPage:
     return ReportPage(number=min(max(1, number), num_pages), num_pages=num_pages)
 
 
+def participations_by_attention(scope: Scope, today: date) -> QuerySet[Participation]:
+    """The scope's participations with their reports counted (report_counts), those needing
+    attention first: most reports overdue, then most filed late, then by reference."""
+    return (
+        scope.filter(Participation.objects.all(), "application__")
+        .annotate(**report_counts(today))
+        .order_by("-overdue", "-late", "application__reference", "pk")
+    )
+
+
 def report_compliance(scope: Scope, today: date, page: ReportPage) -> list[ReportRow]:
     """One page of participations with their reports counted (report_counts), those needing
     attention first: most reports overdue, then most filed late, then by reference. The
@@ -337,18 +347,13 @@ def report_compliance(scope: Scope, today: date, page: ReportPage) -> list[Repor
     if language not in NAME_LANGUAGES:
         language = "en"
     start = (page.number - 1) * REPORTS_PER_PAGE
-    rows = (
-        scope.filter(Participation.objects.all(), "application__")
-        .annotate(**report_counts(today))
-        .order_by("-overdue", "-late", "application__reference", "pk")
-        .values_list(
-            "pk",
-            "application__reference",
-            f"application__organisation__legal_name_{language}",
-            "application__organisation__legal_name_en",
-            *REPORT_COUNTS,
-        )[start : start + REPORTS_PER_PAGE]
-    )
+    rows = participations_by_attention(scope, today).values_list(
+        "pk",
+        "application__reference",
+        f"application__organisation__legal_name_{language}",
+        "application__organisation__legal_name_en",
+        *REPORT_COUNTS,
+    )[start : start + REPORTS_PER_PAGE]
     return [
         ReportRow(pk, reference, name or name_en, *counts)
         for pk, reference, name, name_en, *counts in rows

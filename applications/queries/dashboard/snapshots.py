@@ -33,7 +33,6 @@ from applications.models import (
     Application,
     DashboardReportPage,
     DashboardSnapshot,
-    Participation,
 )
 from applications.queries.dashboard import (
     NAME_LANGUAGES,
@@ -46,7 +45,7 @@ from applications.queries.dashboard import (
     clock_rows,
     funnel,
     outcome_rows,
-    report_counts,
+    participations_by_attention,
     report_page,
     report_totals,
     reviewer_rows,
@@ -108,16 +107,11 @@ def without_label(row: dict) -> dict:
 def all_report_rows(scope: Scope, today: date) -> list[list]:
     """Every participation's report row (report_counts), ordered as report_compliance orders one
     page, with the organisation's legal name in every language."""
-    rows = (
-        scope.filter(Participation.objects.all(), "application__")
-        .annotate(**report_counts(today))
-        .order_by("-overdue", "-late", "application__reference", "pk")
-        .values_list(
-            "pk",
-            "application__reference",
-            *(f"application__organisation__legal_name_{code}" for code in NAME_LANGUAGES),
-            *REPORT_COUNTS,
-        )
+    rows = participations_by_attention(scope, today).values_list(
+        "pk",
+        "application__reference",
+        *(f"application__organisation__legal_name_{code}" for code in NAME_LANGUAGES),
+        *REPORT_COUNTS,
     )
     return [list(row) for row in rows]
 
