@@ -78,10 +78,18 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.period_start or self.filed_at}"
 
+    @property
+    def is_owed(self) -> bool:
+        """Not filed yet, or returned for correction (queries/participations.OPEN_REPORT_STATES)."""
+        return self.state in (ReportState.DUE, ReportState.RETURNED)
+
     def can_be_filed_on(self, day) -> bool:
         """Still owed, and its period (if it has one) is over."""
-        owed = self.state in (ReportState.DUE, ReportState.RETURNED)
-        return owed and (self.period_end is None or self.period_end < day)
+        return self.is_owed and (self.period_end is None or self.period_end < day)
+
+    def is_overdue_on(self, day) -> bool:
+        """Still owed after its due date, as queries/participations.overdue_reports finds it."""
+        return self.is_owed and self.due_on is not None and self.due_on < day
 
 
 class ReportAttachment(StoredFile):

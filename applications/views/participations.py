@@ -43,6 +43,7 @@ class ParticipantPageView(ApplicationMixin, TemplateView):
             )
             for report in reports:
                 report.filable = report.can_be_filed_on(today())
+                report.overdue = report.is_overdue_on(today())
             extensions = list(participation.extension_requests.all())
         may_report = user.has_perm("applications.report_application", application)
         return super().get_context_data(
@@ -52,8 +53,6 @@ class ParticipantPageView(ApplicationMixin, TemplateView):
             conditions=conditions,
             reports=reports,
             extensions=extensions,
-            today=today(),
-            open_states=(ReportState.DUE, ReportState.RETURNED),
             may_report=may_report,
             may_decline=decision is not None
             and application.state == S.APPROVED

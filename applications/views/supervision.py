@@ -13,6 +13,7 @@ from applications.forms.participations import EvidenceForm, ExitCompleteForm, Ex
 from applications.models import ExtensionRequest, OnboardingCondition, Report, ReportAttachment
 from applications.queries import participations as q
 from applications.services import participations as service
+from applications.services.clocks import today
 from applications.services.extensions import decide_extension
 from applications.services.reports import accept_report, return_report
 from applications.views.actions import ActionView, StaffPageMixin
@@ -44,22 +45,25 @@ class ParticipationStaffView(StaffPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         application = self.application
         participation = application.participation
+        reports = list(
+            participation.reports.select_related("filed_by", "reviewed_by").prefetch_related(
+                Prefetch(
+                    "attachments",
+                    # Staff see only files the scan cleared.
+                    queryset=ReportAttachment.objects.filter(scan_status=ScanStatus.CLEAN),
+                    to_attr="clean_attachments",
+                )
+            )
+        )
+        for report in reports:
+            report.overdue = report.is_overdue_on(today())
         return super().get_context_data(
             application=application,
             participation=participation,
             conditions=list(
                 participation.onboarding_conditions.select_related("met_by", "evidence_document")
             ),
-            reports=list(
-                participation.reports.select_related("filed_by", "reviewed_by").prefetch_related(
-                    Prefetch(
-                        "attachments",
-                        # Staff see only files the scan cleared.
-                        queryset=ReportAttachment.objects.filter(scan_status=ScanStatus.CLEAN),
-                        to_attr="clean_attachments",
-                    )
-                )
-            ),
+            reports=reports,
             extensions=list(participation.extension_requests.select_related("requested_by")),
             documents=list(application.documents.select_related("requirement")),
             S=S,

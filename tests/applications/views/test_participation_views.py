@@ -177,6 +177,35 @@ def fill(participation, rows):
         )
 
 
+def test_staff_participation_page_marks_reports_owed_past_their_due_date(client, programme_admin):
+    participation = running_participation()
+    today = timezone.localdate()
+    late = today - timedelta(days=3)
+
+    def report(month, **extra):
+        period_start = date(2026, month, 1)
+        period_end = (period_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return factories.ReportFactory(
+            participation=participation, period_start=period_start, period_end=period_end, **extra
+        )
+
+    report(1, due_on=late)  # owed: overdue
+    report(2, due_on=late, state="returned", filed_at=timezone.now(), review_comment="Totals")
+    report(3, due_on=late, state="filed", filed_at=timezone.now())  # awaiting review
+    report(4, due_on=today)  # due today: not overdue yet
+    client.force_login(programme_admin)
+
+    response = client.get(
+        reverse("participations:staff-detail", args=[participation.application_id])
+    )
+
+    overdue = [report.overdue for report in response.context["reports"]]
+    assert sorted(overdue) == [False, False, True, True]
+    content = response.content.decode()
+    assert content.count('<span class="badge text-bg-danger">Overdue</span>') == 2
+    assert content.count('<tr class="table-danger">') == 2
+
+
 @pytest.mark.parametrize("rows", [1, 8])
 def test_staff_participation_page_runs_constant_queries(
     client, programme_admin, django_assert_num_queries, rows
