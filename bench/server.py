@@ -24,19 +24,28 @@ def work_folder() -> Path:
     return folder
 
 
-def environment(work: Path) -> dict[str, str]:
-    """The portal's production settings (DEBUG off) on PostgreSQL and Redis, with the floors'
-    URLconf (bench/settings.py). BENCH_DATABASE_URL and BENCH_REDIS_URL choose the servers."""
+def environment(work: Path, *, services: bool = True) -> dict[str, str]:
+    """The portal's production settings (DEBUG off), tasks inline, files and temporary uploads
+    under `work`. With `services`, on PostgreSQL and Redis with the floors' URLconf
+    (bench/settings.py; BENCH_DATABASE_URL and BENCH_REDIS_URL choose the servers); without, on
+    the embedded defaults (SQLite under `work`, local-memory cache)."""
     env = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "PORTAL_", "STORAGE_", "CLAMAV_"))
     }
     env.pop("CELERY_BROKER_URL", None)  # tasks run inline: the bench measures the web process
+    if services:
+        env.update(
+            DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+            REDIS_URL=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+            DJANGO_SETTINGS_MODULE="bench.settings",
+        )
+    else:
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        env.update(DJANGO_SETTINGS_MODULE="portal.settings.base")
     env.update(
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
-        DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY="bench-only-" + uuid.uuid4().hex,
         DJANGO_HTTPS="false",
         DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",

@@ -23,7 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.server import PYTHON, free_port, run, start_gunicorn, status_kb, stop, worker_pids  # noqa: E402
+from bench.server import (  # noqa: E402
+    PYTHON,
+    environment,
+    free_port,
+    run,
+    start_gunicorn,
+    status_kb,
+    stop,
+    worker_pids,
+)
 
 SIZE_MB = 100
 BUDGET_MB = 30
@@ -32,7 +41,7 @@ BUDGET_MB = 30
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="portal-bench-", dir=ROOT / "var") as folder:
         work = Path(folder)
-        env = environment(work)
+        env = environment(work, services=False)
         run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
         session = json.loads(run([PYTHON, str(Path(__file__).with_name("setup_data.py"))], env))
         big = work / "big.pdf"
@@ -46,28 +55,6 @@ def main() -> int:
             stop(server)
     results["copy_mb_per_s"] = round(SIZE_MB / copy_seconds, 1)
     return report(results)
-
-
-def environment(work: Path) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "PORTAL_", "STORAGE_", "CLAMAV_"))
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.base",
-        DJANGO_SECRET_KEY="bench-only-" + uuid.uuid4().hex,
-        DJANGO_HTTPS="false",
-        DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
-        PORTAL_VAR_DIR=str(work),
-        DJANGO_FILE_UPLOAD_TEMP_DIR=str(work),
-        DJANGO_LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
 
 
 def make_pdf(path: Path, size: int) -> None:

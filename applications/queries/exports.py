@@ -20,7 +20,6 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.calendar import WorkingCalendar
@@ -34,9 +33,9 @@ from applications.enums import (
 from applications.models import Application, CriterionScore, Decision, DecisionReason, Review
 from applications.queries import queues as q
 from applications.spreadsheets import Cell
+from portal.i18n import FIELD_LANGUAGES, field_language
 
 CHUNK_SIZE = 500
-LANGUAGES = ("en", "ru", "kk")
 ROW_FIELDS = (
     "reference",
     "state",
@@ -96,8 +95,7 @@ class _Labels:
     """Choice labels and the language suffix, worked out once per export instead of per row."""
 
     def __init__(self):
-        language = (translation.get_language() or "en")[:2]
-        self.suffix = language if language in LANGUAGES else "en"
+        self.suffix = field_language()
         self.state = {value: str(label) for value, label in ApplicationState.choices}
         self.outcome = {value: str(label) for value, label in DecisionOutcome.choices}
         self.recommendations = [(value, str(label)) for value, label in Recommendation.choices]
@@ -170,7 +168,7 @@ class _ChunkFacts:
                 decision_id__in=[d["id"] for d in self.decisions.values()]
             )
             .order_by("decision_id", "criterion__position", "criterion_id")
-            .values("decision_id", "text", *(f"criterion__name_{code}" for code in LANGUAGES))
+            .values("decision_id", "text", *(f"criterion__name_{code}" for code in FIELD_LANGUAGES))
         )
         for reason in reasons:
             name = labels.localized(reason, "criterion__name")

@@ -30,7 +30,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Exact
-from django.utils import translation
 
 from applications.calendar import WorkingCalendar
 from applications.enums import ApplicationState, Declaration, ReviewState, RfiState
@@ -42,10 +41,7 @@ from applications.models import (
     ReviewerAssignment,
 )
 from portal.accounts.models import Role
-from portal.i18n import localized
-
-# The languages names are kept in (`name_en`, `legal_name_ru`…: portal.i18n).
-NAME_LANGUAGES = ("en", "ru", "kk")
+from portal.i18n import field_language, localized
 
 MY_WORK = "mine"
 TRIAGE = "triage"
@@ -307,7 +303,7 @@ def row_columns(user, *, sort: str = SORT_DUE) -> Mapping:
     planned them for every row in scope rather than the 25 shown: each one hashed all of the
     reviewer's assignments, reviews or every open request first (a cost that grows with the data,
     for columns of one page)."""
-    return _row_columns(user.pk, user.role, sort, _name_language())
+    return _row_columns(user.pk, user.role, sort, field_language())
 
 
 # Building these expressions (five subqueries, each a queryset of three to six clones) was a
@@ -453,12 +449,6 @@ ROW_FIELDS = (
     "clock_paused_on",
     "case_officer",
 )
-
-
-def _name_language() -> str:
-    """The active language when names are kept in it (NAME_LANGUAGES), else English."""
-    language = (translation.get_language() or "en")[:2]
-    return language if language in NAME_LANGUAGES else "en"
 
 
 def _in_language(field: str, language: str) -> Coalesce:

@@ -18,7 +18,7 @@ from datetime import date
 from math import ceil
 
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from applications.enums import (
     OPEN_REVIEW_STATES,
@@ -41,6 +41,7 @@ from applications.queries.dashboard.stages import (
     histogram_median,
     stage_figures,
 )
+from portal.i18n import field_language
 
 REPORTS_PER_PAGE = 25
 
@@ -275,8 +276,6 @@ def outcome_rows(scope: Scope) -> list[dict]:
     ]
 
 
-# The languages of the organisation's legal name (accounts.Organisation.legal_name_*).
-NAME_LANGUAGES = ("en", "ru", "kk")
 REPORT_COUNTS = (
     "expected",
     "on_time",
@@ -343,9 +342,7 @@ def report_compliance(scope: Scope, today: date, page: ReportPage) -> list[Repor
     """One page of participations with their reports counted (report_counts), those needing
     attention first: most reports overdue, then most filed late, then by reference. The
     organisation's legal name is in the reader's language, falling back to English."""
-    language = (translation.get_language() or "en")[:2]
-    if language not in NAME_LANGUAGES:
-        language = "en"
+    language = field_language()
     start = (page.number - 1) * REPORTS_PER_PAGE
     rows = participations_by_attention(scope, today).values_list(
         "pk",

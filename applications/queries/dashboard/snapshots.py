@@ -35,7 +35,6 @@ from applications.models import (
     DashboardSnapshot,
 )
 from applications.queries.dashboard import (
-    NAME_LANGUAGES,
     REPORT_COUNTS,
     REPORTS_PER_PAGE,
     Dashboard,
@@ -52,6 +51,7 @@ from applications.queries.dashboard import (
     stage_rows,
 )
 from applications.queries.dashboard.stages import stage_figures
+from portal.i18n import FIELD_LANGUAGES, field_language
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ REFRESH_KEY_SECONDS = 60
 # The shape of the stored figures: a snapshot of another shape (stored before a deploy that
 # changed it) is treated as missing and computed anew.
 FIGURES_VERSION = 1
-# A report row as stored: pk, reference, the legal names (NAME_LANGUAGES order), the counts.
-NAMES = slice(2, 2 + len(NAME_LANGUAGES))
+# A report row as stored: pk, reference, the legal names (FIELD_LANGUAGES order), the counts.
+NAMES = slice(2, 2 + len(FIELD_LANGUAGES))
 
 
 def figures_of(scope: Scope, *, today: date | None = None) -> dict:
@@ -110,7 +110,7 @@ def all_report_rows(scope: Scope, today: date) -> list[list]:
     rows = participations_by_attention(scope, today).values_list(
         "pk",
         "application__reference",
-        *(f"application__organisation__legal_name_{code}" for code in NAME_LANGUAGES),
+        *(f"application__organisation__legal_name_{code}" for code in FIELD_LANGUAGES),
         *REPORT_COUNTS,
     )
     return [list(row) for row in rows]
@@ -129,8 +129,7 @@ def dashboard_from(figures: dict, page: int | str | None, language: str | None) 
     past it). `figures["report_pages"]` is the stored list of pages, or, as current_snapshot
     reads it, {index: rows} holding just the page shown."""
     summary = figures["summary"]
-    language = (language or "en")[:2]
-    name_index = NAMES.start + (NAME_LANGUAGES.index(language) if language in NAME_LANGUAGES else 0)
+    name_index = NAMES.start + FIELD_LANGUAGES.index(field_language(language or "en"))
     shown = report_page(page, summary["participations"])
     rows = figures["report_pages"][shown.number - 1] if summary["participations"] else []
     return Dashboard(
