@@ -23,8 +23,8 @@ from applications.forms.queues import QueueFilterForm
 from applications.queries import queues as q
 from applications.rules import identity_hidden_on
 from applications.services.clocks import read_clock
-from applications.templatetags.navigation import reverse_once
 from portal.accounts.models import Role
+from portal.reversing import reverse_once
 
 QUEUE_TITLES = {
     q.MY_WORK: _("My work"),

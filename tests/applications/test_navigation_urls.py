@@ -45,7 +45,7 @@ def test_nav_url_follows_the_urlconf(settings):
 
 
 def test_reverse_once_with_an_argument_is_what_reverse_answers():
-    from applications.templatetags.navigation import reverse_once
+    from portal.reversing import reverse_once
 
     assert reverse_once("applications:staff-application-detail", 42) == reverse(
         "applications:staff-application-detail", args=[42]
