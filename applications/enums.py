@@ -316,6 +316,10 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
+# Reports still owed by the participant: not filed yet, or returned for correction.
+OPEN_REPORT_STATES = (ReportState.DUE, ReportState.RETURNED)
+
+
 class ExtensionState(models.TextChoices):
     PENDING = "pending", _("Awaiting a decision")
     APPROVED = "approved", _("Approved")

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import ReportKind, ReportState
+from applications.enums import OPEN_REPORT_STATES, ReportKind, ReportState
 from applications.models.stored_file import StoredFile
 
 SCHEDULED_KINDS = (ReportKind.MONTHLY, ReportKind.QUARTERLY)
@@ -80,8 +80,8 @@ class Report(models.Model):
 
     @property
     def is_owed(self) -> bool:
-        """Not filed yet, or returned for correction (queries/participations.OPEN_REPORT_STATES)."""
-        return self.state in (ReportState.DUE, ReportState.RETURNED)
+        """Not filed yet, or returned for correction."""
+        return self.state in OPEN_REPORT_STATES
 
     def can_be_filed_on(self, day) -> bool:
         """Still owed, and its period (if it has one) is over."""

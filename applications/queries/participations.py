@@ -4,7 +4,13 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from applications.enums import ApplicationState, DecisionState, ReportState, ScanStatus
+from applications.enums import (
+    OPEN_REPORT_STATES,
+    ApplicationState,
+    DecisionState,
+    ReportState,
+    ScanStatus,
+)
 from applications.models import Application, Decision, DecisionReason, Report, ReportAttachment
 from portal.accounts.models import Role
 
@@ -22,7 +28,6 @@ ADMITTED_STATES = (
     S.EXITED,
     S.TERMINATED,
 )
-OPEN_REPORT_STATES = (ReportState.DUE, ReportState.RETURNED)
 
 
 def _reports() -> QuerySet[Report]:

@@ -71,7 +71,7 @@ def file_report(*, actor, report_id: int, content: ReportContent) -> Report:
         application = report.participation.application
         if not actor.has_perm("applications.report_application", application):
             raise NotAllowed(_("You are not allowed to do this."))
-        if report.state not in (ReportState.DUE, ReportState.RETURNED):
+        if not report.is_owed:
             raise StaleState(_("This report was already filed. Reload the page."))
         _check_reporting(application, final=report.kind == ReportKind.FINAL)
         _check_period_over(report)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from applications.enums import ApplicationState, ReportKind, ReportState
+from applications.enums import ApplicationState, ReportKind
 from applications.exceptions import WorkflowError
 from applications.forms.participations import (
     ExtensionForm,
@@ -109,7 +109,7 @@ class ReportFileView(ApplicationMixin, FormView):
             Report.objects.filter(participation__application=self.application),
             pk=self.kwargs["report_pk"],
         )
-        if self.report.state not in (ReportState.DUE, ReportState.RETURNED):
+        if not self.report.is_owed:
             messages.info(self.request, _("This report was already filed."))
             return redirect("participations:detail", pk=self.application.pk)
         if not self.report.can_be_filed_on(today()):
